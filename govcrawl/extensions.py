@@ -1,0 +1,62 @@
+"""CrawlSummary: a short summary a person can read, printed when a crawl ends."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from scrapy import signals
+
+from govcrawl.signals import page_failed
+
+
+class CrawlSummary:
+    """Counts reports by year and format, failed checks and failed pages; prints them at close.
+
+    Printed to stdout (Scrapy's log goes to stderr), so `scrapy crawl X -L WARNING` shows just this.
+    Disable with `-s GOVCRAWL_SUMMARY=0`.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.reports: Counter = Counter()
+        self.failed_checks: Counter = Counter()
+        self.failed_pages: Counter = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.page_failed, signal=page_failed)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def item_scraped(self, item, **kwargs):
+        if not isinstance(item, dict) or not item.get("is_report"):
+            return
+        key = (item.get("year"), item.get("format"))
+        self.reports[key] += 1
+        self.failed_checks[key] += sum(1 for c in item.get("checks") or ()
+                                       if c.get("status") == "fail")
+
+    def page_failed(self, kind="error", **kwargs):
+        self.failed_pages[kind] += 1
+
+    def spider_closed(self, spider, reason):
+        if not self.crawler.settings.getbool("GOVCRAWL_SUMMARY", True):
+            return
+        print(self.render(spider.name, reason), file=sys.stdout, flush=True)
+
+    def render(self, name: str, reason: str) -> str:
+        total = sum(self.reports.values())
+        lines = [f"govcrawl: crawl '{name}' {reason}: {total} report(s)"]
+        if total:
+            lines.append(f"  {'year':<6}{'format':<12}{'reports':>8}{'checks failed':>15}")
+            for (year, fmt), n in sorted(self.reports.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or "")):
+                lines.append(f"  {str(year):<6}{fmt or '-':<12}{n:>8}{self.failed_checks[(year, fmt)]:>15}")
+        failed = ", ".join(f"{k}: {v}" for k, v in sorted(self.failed_pages.items())) or "none"
+        lines.append(f"  pages failed: {failed}")
+        db = self.crawler.settings.get("GOVCRAWL_DATABASE_URL")
+        if db and "govcrawl.pipelines.storage.StoragePipeline" in (self.crawler.settings.getdict("ITEM_PIPELINES") or {}):
+            lines.append(f"  stored in: {db}")
+        return "\n".join(lines)

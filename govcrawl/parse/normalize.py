@@ -1,0 +1,51 @@
+"""Text normalisation shared by extraction and parsing.
+
+Real pages mix full-width and half-width forms (（一） / (一), ：/ :), full-width digits, stray
+spaces inside labels (`商业 企业`, `索 引 号`), Traditional characters on mirrors and inline pinyin
+on spam copies (`公(gong)開(kai)`). Matching is done on normalised text; values stay as printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WS = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
+_PINYIN = re.compile(r"\((?:[a-z]{1,6}\d?)\)")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def nfkc(text: str) -> str:
+    """NFKC: full-width ASCII, digits and brackets become half-width; keeps 、“”〔〕《》."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def clean_spaces(text: str) -> str:
+    """Collapse whitespace runs (including ideographic and no-break spaces) to one space, trim."""
+    return _WS.sub(" ", text).strip()
+
+
+def compact(text: str) -> str:
+    """Remove all whitespace."""
+    return _WS.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def normalize_label(text: str) -> str:
+    """A label for matching: NFKC, Simplified, no pinyin glosses, no whitespace."""
+    text = nfkc(text)
+    text = _PINYIN.sub("", text)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = to_simplified(text)
+    return compact(text)

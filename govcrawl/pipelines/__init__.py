@@ -1,0 +1,1 @@
+"""Item pipelines: extract (FetchedPage -> record), store, and strip private keys before feeds."""
