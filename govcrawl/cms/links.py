@@ -1,0 +1,64 @@
+"""Which links are annual reports: titles, years, attachment links. Plain functions over strings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from govcrawl.parse.normalize import nfkc, normalize_label
+
+#: a disclosure annual report: about 信息公开/政务公开 (or a bare 年报 in a report column) ...
+_TOPIC = re.compile(r"(政府信息公开|政务信息公开|政务公开|信息公开|政府信息)")
+_REPORT = re.compile(r"(年度报告|年报|年度工作报告|工作报告|年度统计|统计表)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+#: look-alikes: meetings, work plans, graphic digests, notices about reports, enterprise 年报
+_LOOKALIKES = re.compile(
+    r"(一图读懂|图解|图说|解读|读懂|工作会议|会议|工作要点|要点|重点工作|工作方案|实施方案|通知|"
+    r"的函|征集|培训|考核|评估|检查|企业年报|工商年报|统计年报|年报公示|年度报告公示|报送|"
+    r"填报|督查|通报|目录|指南|规定|办法|制度)")
+
+
+def report_year(title: str) -> int | None:
+    """The year a report title names (`2017年`, `2017年度`, or a bare 4-digit year)."""
+    text = nfkc(title)
+    m = _YEAR.search(text) or _YEAR_ANY.search(text)
+    return int(m.group(1)) if m else None
+
+
+def is_annual_report_title(title: str, *, in_report_column: bool = False) -> bool:
+    """True for a disclosure annual report's title (with a year), False for look-alikes.
+
+    `in_report_column`: the link sits in a column that holds only annual reports, so a title like
+    `2019年年报` or `安顺市民政局2019年度报告` is enough without the 信息公开 topic words.
+    """
+    text = normalize_label(title)
+    if not text or report_year(text) is None:
+        return False
+    if _LOOKALIKES.search(text):
+        return False
+    if not _REPORT.search(text):
+        return False
+    return bool(_TOPIC.search(text)) or in_report_column
+
+
+ATTACHMENT_EXTENSIONS = {"pdf": "pdf", "doc": "doc", "docx": "docx", "wps": "wps", "xls": "xls",
+                         "xlsx": "xlsx", "et": "xls", "ofd": "other", "zip": "other",
+                         "rar": "other"}
+
+
+def attachment_type(url: str) -> str | None:
+    """The spec's attachment type for a file link (`pdf`, `doc`, ...), None for a web page."""
+    path = urlsplit(url).path.lower()
+    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    return ATTACHMENT_EXTENSIONS.get(ext)
+
+
+@dataclass
+class ListingEntry:
+    """A link found on a listing page."""
+
+    url: str
+    title: str
+    date: str | None = None  # YYYY-MM-DD as printed beside the link
