@@ -1,0 +1,193 @@
+"""The storage schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+The tables are created by the Alembic migrations in govcrawl/migrations, never by
+`metadata.create_all`: this module is the schema the code reads and writes, and
+tests/test_storage.py checks that the migrated database matches it exactly.
+
+Design notes (why it looks like this):
+- `reports` holds one row per report URL and never loses a row: a report that vanished from its site
+  is `status = 'missing'`, and comes back to `active` when it is seen again.
+- `report_versions` holds one row per distinct (content, parsed record) of a report, with the raw
+  bytes compressed, so `govcrawl reparse` can rebuild every record without the network.
+- `cells` / `checks` / `attachments` are the record's lists in long format, one row per element,
+  linked to the version, with exactly the spec's keys as column names (downstream joins on them).
+- Timestamps are timezone-aware UTC on both backends (SQLite has no timezone type, so `UTCDateTime`
+  normalises what comes back).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+metadata = sa.MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+REPORT_STATUSES = ("active", "missing")
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """A timezone-aware UTC datetime on every backend (SQLite returns naive values otherwise)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        # SQLite stores the text as given: store naive UTC so string comparisons order correctly
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+#: JSONB on PostgreSQL (indexable, what downstream queries want), JSON text elsewhere
+JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+crawl_runs = sa.Table(
+    "crawl_runs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("spider", sa.String(200), nullable=False),
+    sa.Column("started", UTCDateTime, nullable=False),
+    sa.Column("finished", UTCDateTime),
+    sa.Column("finish_reason", sa.String(200)),
+    sa.Column("new", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("changed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("unchanged", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("missing", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("blocked", sa.Integer, nullable=False, server_default="0"),
+    sa.Index(None, "spider", "started"),
+)
+
+reports = sa.Table(
+    "reports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("spider", sa.String(200), nullable=False),
+    sa.Column("agency", sa.Text),
+    sa.Column("year", sa.Integer),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("format", sa.String(32)),
+    # the detail page that linked an attachment-only report (its url is the attachment's)
+    sa.Column("source_url", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False, server_default="active"),
+    # no FK constraint: reports <-> report_versions would be a cycle, which SQLite cannot ALTER in;
+    # the repository sets it in the same transaction that writes the version
+    sa.Column("current_version_id", sa.Integer),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    # the run that last saw it: "not seen in this run" is exact, whatever the clocks say
+    sa.Column("last_run_id", sa.Integer, sa.ForeignKey("crawl_runs.id")),
+    # HTTP validators of the report's own URL, for conditional re-fetching
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_fetched", UTCDateTime),
+    sa.CheckConstraint("status IN ('active', 'missing')", name="status"),
+    sa.Index(None, "spider", "status"),
+    sa.Index(None, "source_url"),
+)
+
+report_versions = sa.Table(
+    "report_versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),
+    # sha256 of the fetched bytes (record["content_hash"])
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    # sha256 of the canonical JSON of the parsed record: a reparse that changes it is a new version
+    sa.Column("record_hash", sa.String(64), nullable=False),
+    sa.Column("raw", sa.LargeBinary),
+    sa.Column("raw_compression", sa.String(16)),
+    sa.Column("raw_size", sa.Integer),
+    # what record_from_bytes needs to rebuild the record without the network
+    sa.Column("content_type", sa.Text),
+    sa.Column("encoding", sa.String(64)),
+    sa.Column("hints", JSONType),
+    sa.Column("record", JSONType, nullable=False),
+    sa.Column("parser_version", sa.String(64)),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("report_id", "content_hash", "record_hash"),
+)
+
+cells = sa.Table(
+    "cells", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("report_versions.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),  # position in the record's list
+    sa.Column("table", sa.String(64), nullable=False),
+    sa.Column("row", sa.Text, nullable=False),
+    sa.Column("col", sa.String(64), nullable=False),
+    sa.Column("value", sa.Double),
+    sa.Column("raw", sa.Text),
+    sa.Column("unit", sa.String(64)),
+    sa.Index(None, "version_id", "seq"),
+    sa.Index(None, "table", "row", "col"),
+)
+
+checks = sa.Table(
+    "checks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("report_versions.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("rule", sa.String(64), nullable=False),
+    sa.Column("at", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("left", sa.Double),
+    sa.Column("right", sa.Double),
+    sa.Index(None, "version_id", "seq"),
+    sa.Index(None, "rule", "status"),
+)
+
+attachments = sa.Table(
+    "attachments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("report_versions.id"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("type", sa.String(16)),
+    sa.Index(None, "version_id", "seq"),
+)
+
+# validators of pages that are not reports themselves but link attachment-only reports: a 304 on
+# such a page means its attachments are unchanged too (written only at the end of a clean run)
+pages = sa.Table(
+    "pages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_fetched", UTCDateTime),
+)
+
+crawl_failures = sa.Table(
+    "crawl_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # blocked | http | error
+    sa.Column("reason", sa.Text),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index(None, "run_id"),
+)

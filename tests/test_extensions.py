@@ -1,0 +1,31 @@
+"""CrawlSummary: the readable end-of-crawl summary."""
+
+from scrapy.utils.test import get_crawler
+
+from govcrawl.extensions import CrawlSummary
+
+
+def record(year, fmt, failed=0):
+    checks = [{"rule": "applications.results", "status": "fail"}] * failed
+    checks += [{"rule": "applications.balance", "status": "pass"}]
+    return {"is_report": True, "year": year, "format": fmt, "checks": checks}
+
+
+def test_summary_counts_reports_by_year_and_format_and_failed_checks():
+    summary = CrawlSummary(get_crawler(settings_dict={}))
+    summary.item_scraped(record(2019, "2019", failed=2))
+    summary.item_scraped(record(2019, "2019"))
+    summary.item_scraped(record(2017, "statistics"))
+    summary.page_failed(kind="blocked", url="u", reason="r")
+    text = summary.render("anshun", "finished")
+    lines = text.splitlines()
+    assert lines[0] == "govcrawl: crawl 'anshun' finished: 3 report(s)"
+    assert lines[2].split() == ["2017", "statistics", "1", "0"]
+    assert lines[3].split() == ["2019", "2019", "2", "2"]
+    assert "pages failed: blocked: 1" in text
+
+
+def test_summary_ignores_non_reports():
+    summary = CrawlSummary(get_crawler(settings_dict={}))
+    summary.item_scraped({"is_report": False, "year": 2019})
+    assert summary.render("x", "finished").splitlines()[0].endswith(": 0 report(s)")

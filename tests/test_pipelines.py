@@ -1,0 +1,74 @@
+"""ExtractPipeline and PublicRecordPipeline."""
+
+import asyncio
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from govcrawl.items import FetchedPage
+from govcrawl.pipelines import extract as extract_module
+from govcrawl.pipelines.extract import ExtractPipeline
+from govcrawl.pipelines.public import PublicRecordPipeline
+from govcrawl.signals import page_failed
+
+REPORT_PAGE = """<html><head><meta charset="utf-8">
+<meta name="ArticleTitle" content="安顺市民政局2020年政府信息公开工作年度报告">
+<title>安顺市民政局2020年政府信息公开工作年度报告_安顺市人民政府</title></head>
+<body><h1>安顺市民政局2020年政府信息公开工作年度报告</h1>
+<div class="TRS_Editor"><p>本报告由安顺市民政局根据《中华人民共和国政府信息公开条例》要求编制。</p>
+<p>一、总体情况</p><p>2020年，我局认真贯彻落实政府信息公开工作要求。</p></div></body></html>"""
+NOTICE_PAGE = """<html><head><meta charset="utf-8"><title>关于开展2021年安全生产月活动的通知</title></head>
+<body><h1>关于开展2021年安全生产月活动的通知</h1><p>各区县安监局：现将有关事项通知如下。</p></body></html>"""
+
+
+def run(pipeline, item):
+    return asyncio.run(pipeline.process_item(item))
+
+
+@pytest.fixture
+def crawler():
+    return get_crawler(settings_dict={})
+
+
+def test_report_page_becomes_a_record_with_its_raw_page(crawler):
+    page = FetchedPage(url="http://www.anshun.gov.cn/a.html", body=REPORT_PAGE.encode("utf-8"))
+    record = run(ExtractPipeline.from_crawler(crawler), page)
+    assert record["is_report"] is True
+    assert record["url"] == "http://www.anshun.gov.cn/a.html"
+    assert record["_page"] is page
+    assert crawler.stats.get_value("govcrawl/reports_extracted") == 1
+
+
+def test_non_report_page_is_dropped(crawler):
+    page = FetchedPage(url="http://www.anshun.gov.cn/n.html", body=NOTICE_PAGE.encode("utf-8"))
+    with pytest.raises(DropItem, match="not an annual report"):
+        run(ExtractPipeline.from_crawler(crawler), page)
+
+
+def test_extraction_failure_is_reported_not_raised(crawler, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("table grid exploded")
+
+    monkeypatch.setattr(extract_module, "record_from_bytes", broken)
+    seen = []
+
+    def on_failed(**kwargs):
+        seen.append(kwargs)
+
+    crawler.signals.connect(on_failed, signal=page_failed)
+    page = FetchedPage(url="http://www.anshun.gov.cn/b.html", body=b"<html></html>")
+    with pytest.raises(DropItem, match="extraction failed"):
+        run(ExtractPipeline.from_crawler(crawler), page)
+    assert seen == [{"url": page.url, "kind": "error", "reason": "ValueError: table grid exploded",
+                     "signal": page_failed, "sender": seen[0]["sender"]}]
+    assert crawler.stats.get_value("govcrawl/pages_failed") == 1
+
+
+def test_other_items_pass_through(crawler):
+    assert run(ExtractPipeline.from_crawler(crawler), {"url": "x"}) == {"url": "x"}
+
+
+def test_public_record_pipeline_strips_private_keys():
+    item = {"url": "u", "_page": object(), "cells": []}
+    assert PublicRecordPipeline().process_item(item) == {"url": "u", "cells": []}
