@@ -8,7 +8,7 @@ request's original URL. Everything above the handler (robots.txt, redirects, ret
 detection, cookies, conditional requests, middlewares, pipelines) runs exactly as online.
 
 Mirror layout: `fixtures/sites/<host>/<path>`. A path ending in `/` serves `index.html`. A query
-string (and a POSTed form body) selects `<path>@<k1=v1&k2=v2>`, parameters sorted, unencoded. A
+string (and a POSTed form body) selects `<path>@<k1=v1&k2=v2>`, parameters sorted, unencoded but for `/` (`%2F`). A
 sidecar `<file>.http.json` may give `{"status": 412, "headers": {"Content-Type": "..."}}` to record
 a site's quirks (no charset header, a WAF challenge, Last-Modified). Every file gets a strong ETag
 of its content and answers `If-None-Match` / `If-Modified-Since` with 304, like a real server.
@@ -47,7 +47,8 @@ def fixture_key(path: str, query: str = "", form: str = "") -> str:
         path = (path or "/") + "index.html"
     params = parse_qsl(query, keep_blank_values=True) + parse_qsl(form, keep_blank_values=True)
     if params:
-        path += "@" + "&".join(f"{k}={v}" for k, v in sorted(params))
+        # "/" inside a value (Hanweb posts path=/) would make a sub-directory: escape it
+        path += "@" + "&".join(f"{k}={v}".replace("/", "%2F") for k, v in sorted(params))
     return path.lstrip("/")
 
 

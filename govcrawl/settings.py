@@ -37,10 +37,14 @@ ADDONS = {"govcrawl.offline.OfflineAddon": 0}
 
 # --- storage ---------------------------------------------------------------------------------------
 GOVCRAWL_DATABASE_URL = os.environ.get("GOVCRAWL_DATABASE_URL", "sqlite:///govcrawl.db")
+# a stored page whose server sends neither ETag nor Last-Modified is re-downloaded after this many days
+GOVCRAWL_RECHECK_DAYS = 7
 
 DOWNLOADER_MIDDLEWARES = {
     "govcrawl.middlewares.CharsetMiddleware": 560,
     "govcrawl.middlewares.WafDetectionMiddleware": 570,
+    # incremental runs: conditional re-fetching of stored detail/attachment pages (storage)
+    "govcrawl.storage.middleware.ConditionalRequestMiddleware": 575,
 }
 
 ITEM_PIPELINES = {

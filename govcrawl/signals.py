@@ -2,3 +2,8 @@
 
 #: a page could not become a record. kwargs: url, kind ("blocked" | "http" | "error"), reason
 page_failed = object()
+
+#: a detail/attachment page was not downloaded again because it is unchanged (a 304, or fetched
+#: recently from a server without validators); its stored report(s) were marked seen.
+#: kwargs: url, kind ("detail" | "attachment"), reason
+page_unchanged = object()

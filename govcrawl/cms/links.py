@@ -11,6 +11,7 @@ from govcrawl.parse.normalize import nfkc, normalize_label
 #: a disclosure annual report: about 信息公开/政务公开 (or a bare 年报 in a report column) ...
 _TOPIC = re.compile(r"(政府信息公开|政务信息公开|政务公开|信息公开|政府信息)")
 _REPORT = re.compile(r"(年度报告|年报|年度工作报告|工作报告|年度统计|统计表)")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 #: look-alikes: meetings, work plans, graphic digests, notices about reports, enterprise 年报
@@ -18,6 +19,17 @@ _LOOKALIKES = re.compile(
     r"(一图读懂|图解|图说|解读|读懂|工作会议|会议|工作要点|要点|重点工作|工作方案|实施方案|通知|"
     r"的函|征集|培训|考核|评估|检查|企业年报|工商年报|统计年报|年报公示|年度报告公示|报送|"
     r"填报|督查|通报|目录|指南|规定|办法|制度)")
+
+
+def printed_date(text: str) -> str | None:
+    """The first date printed in `text`: `2021-01-29`, `2021年1月29日`, `2021/1/29` -> `2021-01-29`."""
+    m = _DATE.search(text or "")
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def report_year(title: str) -> int | None:

@@ -19,28 +19,16 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from govcrawl.cms.links import ListingEntry, attachment_type, is_annual_report_title
+from govcrawl.cms.links import ListingEntry, attachment_type, is_annual_report_title, printed_date
 from govcrawl.items import FetchedPage
 from govcrawl.signals import page_failed
 
-_DATE = re.compile(r"((?:19|20)\d{2})[-/.年]\s*(\d{1,2})[-/.月]\s*(\d{1,2})")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_PAGE = re.compile(r"^\s*(下一页|下页|后页|›|»|>)\s*$")
 
 #: below this many CJK characters of body text, a detail page that links a report file is an
 #: attachment-only report (its body is a title and a download link)
 ATTACHMENT_ONLY_MAX_CJK = 150
-
-
-def printed_date(text: str) -> str | None:
-    """`2021-01-29`, `2021年1月29日`, `2021/1/29` -> `2021-01-29`."""
-    m = _DATE.search(text or "")
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def fetched_page(response: Response, hints: dict | None = None) -> FetchedPage:
@@ -162,7 +150,11 @@ class ReportSpider(scrapy.Spider):
         return links
 
     def is_attachment_only(self, response: TextResponse) -> bool:
-        body = " ".join(response.css(f"{self.content_css} ::text").getall()) if self.content_css else ""
+        # `content_css` may be a selector group ("div.TRS_Editor, div#Zoom"): select the elements
+        # first, then their text (appending " ::text" would bind to the last selector only). The
+        # first match in document order is the outermost, so nested matches are not counted twice.
+        nodes = response.css(self.content_css) if self.content_css else []
+        body = " ".join(nodes[0].css("::text").getall()) if nodes else ""
         if not body.strip():
             body = " ".join(response.css("body ::text").getall())
         return len(_CJK.findall(body)) <= ATTACHMENT_ONLY_MAX_CJK

@@ -1,0 +1,268 @@
+"""TRS WCM sites (most provincial and city portals, the Guizhou 集约化 platform among them).
+
+Plain functions over a Scrapy/parsel response (anything with `.url`, `.css`, `.xpath` and
+`.urljoin`) or over strings, so the generic `column` spider can reuse them to recognise and walk a
+TRS column without subclassing `TRSSpider`.
+
+What a TRS column looks like:
+- column pages are static files `<column>/index.html`, `<column>/index_1.html`, ...
+  `<column>/index_{N-1}.html`; the page count N exists only inside a script
+  (`var countPage = 2`, `createPageHTML(2, 0, "index", "html")`, or anchors built with
+  `document.write`), never as a plain link;
+- entries are `<li><a href="./202101/t20210129_66608151.html" title="full title">shortened
+  title...</a><b>2021-01-29</b></li>` (Guizhou: `div.zfxxgk_zdgkc`; news columns: `div.NewsList`
+  with a `<span>` date; elsewhere a plain `ul`);
+- an annual-report column has one child column per year (`2020year/`, `2020n/`, `2020nian/`),
+  linked from the column's own navigation;
+- detail pages live at `<column>/YYYYMM/tYYYYMMDD_NNNN.html`, carry `ArticleTitle`, `PubDate`,
+  `ContentSource`, `ColumnName` meta tags and keep the body in `div.TRS_Editor` (older WCM) or
+  `div.view.TRS_UEDITOR` (UEditor); attachments are `./P0YYYYMMDD....pdf` beside the page.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from govcrawl.cms.links import ListingEntry, printed_date
+
+#: detail page of a TRS document: `/YYYYMM/tYYYYMMDD_NNNN.html` (also .htm/.shtml)
+DETAIL_URL = re.compile(r"/(?P<month>(?:19|20)\d{2}(?:0[1-9]|1[0-2]))/t(?P<date>(?:19|20)\d{6})_(?P<id>\d+)\.s?html?$")
+
+#: article body containers, most specific first. `TRS_Editor`: WCM's classic editor;
+#: `TRS_UEDITOR`/`trs_editor_view`: the UEditor-based WCM 7+ editor; `scroll_cont`/`zfxxgk_content`:
+#: the Guizhou 集约化 platform's disclosure-page wrappers; `#Zoom`: the 字号-zoom div many
+#: TRS templates wrap the body in.
+CONTENT_SELECTORS = (
+    "div.TRS_Editor",
+    "div.TRS_UEDITOR",
+    "div.trs_editor_view",
+    "div.scroll_cont",
+    "div.zfxxgk_content",
+    "div#Zoom",
+)
+CONTENT_CSS = ", ".join(CONTENT_SELECTORS)
+
+#: where the entries of a column page sit, most specific first (Guizhou disclosure lists, Guizhou
+#: news lists, common TRS list classes)
+LIST_SELECTORS = (
+    "div.zfxxgk_zdgkc ul li",
+    "div.NewsList ul li",
+    "ul.list li",
+    "div.list ul li",
+    "div.xxgk_list ul li",
+)
+
+_PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*['\"]?(\d+)['\"]?")
+_COUNT_VARS = ("countPage", "pageCount", "totalPage", "page_count", "maxPage")
+_CURRENT_VARS = ("currentPage", "curPage", "nCurrIndex", "page_current")
+_INDEX_HREF = re.compile(r"""(?:href\s*=\s*\\?["']?)((?:\./)?(?P<name>[A-Za-z]\w*)_(?P<n>\d+)\.(?P<ext>s?html?))""")
+_YEAR_IN_PATH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度?|$)")
+
+
+# --- dates and URLs ---------------------------------------------------------------------------
+def is_detail_url(url: str) -> bool:
+    """True for a TRS document URL, `.../YYYYMM/tYYYYMMDD_NNNN.html`."""
+    return bool(DETAIL_URL.search(urlsplit(url).path))
+
+
+def detail_url_date(url: str) -> str | None:
+    """The date in a TRS document URL (`t20210129_...` -> `2021-01-29`).
+
+    This is the day the document was created in WCM, which can be long after the report was
+    published when a site was migrated (anshun's 2016 report, published 2017-03-27, sits at
+    `201807/t20180711_6177353.html`): a fallback, never better than `PubDate`.
+    """
+    m = DETAIL_URL.search(urlsplit(url).path)
+    if not m:
+        return None
+    d = m.group("date")
+    return f"{d[:4]}-{d[4:6]}-{d[6:]}"
+
+
+def column_url(url: str) -> str:
+    """The column a listing page belongs to: `.../2020year/index_1.html` -> `.../2020year/`."""
+    parts = urlsplit(url)
+    path = parts.path
+    last = path.rsplit("/", 1)[-1]
+    if last and "." in last:  # a page file: index.html, index_3.html
+        path = path[: -len(last)]
+    elif not path.endswith("/"):
+        path += "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+# --- listing entries --------------------------------------------------------------------------
+def listing_entries(response) -> list[ListingEntry]:
+    """The entries of a TRS column page, in page order.
+
+    Takes the first list container that holds linked entries (see `LIST_SELECTORS`); the title is
+    the anchor's `title` attribute when present, because the visible text is often shortened to
+    `安顺市人民政府办公室2021年政府信息公开工作年...`. Empty when the page has no known list:
+    callers fall back to a generic link scan.
+    """
+    for css in LIST_SELECTORS:
+        items = response.css(css)
+        entries = [e for e in (_entry(response, li) for li in items) if e is not None]
+        if entries:
+            return entries
+    return []
+
+
+def _entry(response, li) -> ListingEntry | None:
+    a = li.css("a[href]")
+    if not a:
+        return None
+    a = a[0]
+    href = (a.attrib.get("href") or "").strip()
+    if not href or href.startswith(("javascript:", "#", "mailto:")):
+        return None
+    title = (a.attrib.get("title") or " ".join(a.css("::text").getall())).strip()
+    if not title:
+        return None
+    # the date is in a sibling <b>/<span>/<em> (Guizhou: <b>2021-01-29</b>) or bare text in the
+    # <li>; never the anchor text, whose title may itself contain a date
+    dated = " ".join(li.xpath("./*[not(self::a)]//text() | ./text()").getall())
+    return ListingEntry(url=response.urljoin(href), title=" ".join(title.split()),
+                        date=printed_date(dated))
+
+
+# --- pagination -------------------------------------------------------------------------------
+def _page_call_args(text: str) -> list[str] | None:
+    """The arguments of the first `createPageHTML(...)` call, unquoted, without the target element
+    id that newer templates pass first (`createPageHTML('page_div', 2, 1, 'index', 'html', 37)`)."""
+    m = _PAGE_CALL.search(text or "")
+    if not m:
+        return None
+    args = [a.strip() for a in m.group(1).split(",")]
+    if args and args[0][:1] in "'\"" and not args[0].strip("'\"").isdigit():
+        args = args[1:]
+    return [a.strip("'\"") for a in args]
+
+
+def page_count(text: str) -> tuple[int, int] | None:
+    """(page count, current page index) from a TRS pagination script, or None.
+
+    Understands `createPageHTML(2, 0, "index", "html")`, the newer
+    `createPageHTML('page_div', 2, 1, 'index', 'html', 37)`, `createPageHTML(countPage, ...)` with
+    `var countPage = 2`, and a bare `var countPage = 2` (`document.write` templates).
+    """
+    variables = {name: int(value) for name, value in _VAR.findall(text or "")}
+    args = _page_call_args(text)
+    if args:
+        count, current = (_arg_value(a, variables) for a in (args + ["0"])[:2])
+        if count is not None:
+            return max(count, 0), max(current or 0, 0)
+    for name in _COUNT_VARS:
+        if name in variables:
+            current = next((variables[v] for v in _CURRENT_VARS if v in variables), 0)
+            return variables[name], current
+    return None
+
+
+def _arg_value(arg: str, variables: dict[str, int]) -> int | None:
+    return int(arg) if arg.isdigit() else variables.get(arg)
+
+
+def page_name(text: str) -> tuple[str, str]:
+    """(page file name, extension) from `createPageHTML(count, current, "index", "html")`;
+    `("index", "html")` when the script does not say."""
+    args = _page_call_args(text) or []
+    if len(args) >= 4 and re.fullmatch(r"[A-Za-z]\w*", args[2]) and args[3] in ("html", "htm", "shtml"):
+        return args[2], args[3]
+    return "index", "html"
+
+
+def page_urls(column: str, count: int, name: str = "index", ext: str = "html") -> list[str]:
+    """Every page of a column: the column itself (`.../2020year/`, which serves `index.html`), then
+    `index_1.html`, ..., `index_{count-1}.html`.
+
+    The first page is given in its directory form because that is how navigation and year links
+    reach a column; `.../index.html` would fetch the same page a second time under another URL.
+    """
+    base = column_url(column)
+    first = base if name == "index" else urljoin(base, f"{name}.{ext}")
+    return [first] + [urljoin(base, f"{name}_{i}.{ext}") for i in range(1, max(count, 1))]
+
+
+def listing_pages(response) -> list[str]:
+    """The other pages of this TRS column, from its pagination script.
+
+    Every page but the one at hand (requests for pages already seen are dropped by Scrapy's
+    dupefilter), so a crawl entering at `index_1.html` still finds the first page. Falls back to
+    `index_N.html` hrefs written by `document.write`. Empty when the page has no TRS pagination.
+    """
+    scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
+    found = page_count(scripts)
+    here = response.url.split("#", 1)[0].split("?", 1)[0]
+    if found:
+        name, ext = page_name(scripts)
+        # `.../index.html` and `.../` are the same page
+        if here.endswith(f"/{name}.{ext}"):
+            here = column_url(here)
+        return [u for u in page_urls(response.url, found[0], name, ext) if u != here]
+    urls = []
+    for m in _INDEX_HREF.finditer(scripts):
+        url = response.urljoin(m.group(1))
+        if url != here and url not in urls:
+            urls.append(url)
+    return urls
+
+
+# --- year sub-columns -------------------------------------------------------------------------
+def subcolumns(response) -> list[str]:
+    """Year sub-columns of an annual-report column (`2020year/`, `2020n/`, `2019nian/`).
+
+    A link counts when it points one directory below the current column and its path segment or
+    its text names a year. Sibling columns (the year navigation repeated on every year page,
+    `../2019year/`) are not children and are left alone.
+    """
+    base = column_url(response.url)
+    found: list[str] = []
+    for a in response.css("a[href]"):
+        href = (a.attrib.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        if not href.endswith(("/", "/index.html", "/index.htm", "/index.shtml")):
+            continue  # a document or a file, not a column
+        url = column_url(urljoin(response.url, href))
+        if url == base or not url.startswith(base):
+            continue
+        segment = url[len(base):].strip("/")
+        if "/" in segment:
+            continue
+        text = " ".join(a.css("::text").getall()) + " " + (a.attrib.get("title") or "")
+        if _YEAR_IN_PATH.search(segment) or _YEAR_IN_TEXT.search(text.strip()):
+            if url not in found:
+                found.append(url)
+    return found
+
+
+# --- detail pages -----------------------------------------------------------------------------
+def page_meta(response) -> dict[str, str]:
+    """The TRS meta tags of a detail page (`ArticleTitle`, `PubDate`, `ContentSource`,
+    `ColumnName`, ...), name -> content, stripped."""
+    meta = {}
+    for tag in response.css("meta[name]"):
+        name, content = tag.attrib.get("name", ""), tag.attrib.get("content")
+        if name and content is not None and name not in meta:
+            meta[name] = content.strip()
+    return meta
+
+
+def content_selector(response) -> str | None:
+    """The first of `CONTENT_SELECTORS` present on the page, or None."""
+    for css in CONTENT_SELECTORS:
+        if response.css(css):
+            return css
+    return None
+
+
+def looks_like_trs(text: str) -> bool:
+    """True for a page a TRS WCM site produced: its pagination script, its editor classes or its
+    meta tags. For the generic spider's CMS detection."""
+    text = text or ""
+    return bool(_PAGE_CALL.search(text) or "TRS_Editor" in text or "TRS_UEDITOR" in text
+                or re.search(r"""<meta\s+name=["']?(ArticleTitle|ColumnName|SiteName)""", text, re.I))

@@ -1,0 +1,443 @@
+"""Reading and writing stored reports. Plain synchronous SQLAlchemy Core: callers in the crawl run it
+in a worker thread (`asyncio.to_thread`), commands call it directly.
+
+Every write of a report (the report row, its version, cells, checks, attachments) happens in ONE
+transaction: a crawl killed at any moment leaves either the previous state or the new one, never a
+half-written report, and the next run simply writes it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from govcrawl.record import content_hash as sha256_of
+from govcrawl.storage.db import read_connection
+from govcrawl.storage.schema import (
+    attachments, cells, checks, crawl_failures, crawl_runs, pages, report_versions, reports, utcnow,
+)
+
+logger = logging.getLogger(__name__)
+
+RAW_COMPRESSION = "zlib"
+#: rows per executemany batch / per IN (...) list (SQLite allows 32766 bound parameters)
+_CHUNK = 500
+
+
+def parser_version() -> str:
+    """The parser's version string, stored with each version (which parser produced the record)."""
+    try:
+        from govcrawl import parse
+
+        version = getattr(parse, "PARSER_VERSION", None)
+    except Exception:  # a broken parser import must not stop storage
+        version = None
+    if version:
+        return str(version)
+    from govcrawl import __version__
+
+    return __version__
+
+
+def public_record(record: dict) -> dict:
+    """The record without private `_` keys, as plain JSON values (what the database stores)."""
+    clean = {k: v for k, v in record.items() if not str(k).startswith("_")}
+    return _finite(json.loads(json.dumps(clean, ensure_ascii=False, default=str)))
+
+
+def _finite(value: Any) -> Any:
+    """NaN/Infinity become null: they are not JSON, and PostgreSQL's jsonb rejects them."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def record_hash(public: dict) -> str:
+    canonical = json.dumps(public, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def compress(data: bytes) -> bytes:
+    return zlib.compress(data, 6)
+
+
+def decompress(data: bytes | None, method: str | None) -> bytes | None:
+    if data is None:
+        return None
+    if method in (None, "", "none"):
+        return bytes(data)
+    if method == "zlib":
+        return zlib.decompress(data)
+    if method == "gzip":
+        import gzip
+
+        return gzip.decompress(data)
+    raise ValueError(f"unknown raw compression {method!r}")
+
+
+def _number(value: Any) -> float | None:
+    """A cell value or check side as a double (ints are exact up to 2**53); None when not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).replace(",", ""))
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class SaveResult:
+    #: "new" (first version of a new report), "changed" (a version other than the current one),
+    #: "unchanged" (the current version again)
+    outcome: str
+    report_id: int
+    version_id: int
+    #: the report had already been seen in this run (a duplicate yield): not counted again
+    already_seen: bool = False
+
+
+@dataclass
+class Validators:
+    """What the conditional-request middleware needs for one URL."""
+
+    etag: str | None
+    last_modified: str | None
+    last_fetched: datetime | None
+    is_report: bool
+
+
+class Repository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- runs ------------------------------------------------------------------------------------
+    def start_run(self, spider: str, now: datetime | None = None) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(
+                crawl_runs.insert().values(spider=spider, started=now or utcnow())
+                .returning(crawl_runs.c.id)).scalar_one()
+
+    def finish_run(self, run_id: int, reason: str, counts: dict[str, int],
+                   now: datetime | None = None) -> None:
+        values = {k: int(counts.get(k, 0)) for k in
+                  ("new", "changed", "unchanged", "missing", "failed", "blocked")}
+        with self.engine.begin() as conn:
+            conn.execute(crawl_runs.update().where(crawl_runs.c.id == run_id).values(
+                finished=now or utcnow(), finish_reason=reason, **values))
+
+    def record_failure(self, run_id: int, url: str, kind: str, reason: str | None,
+                       now: datetime | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(crawl_failures.insert().values(
+                run_id=run_id, url=url, kind=kind, reason=reason, at=now or utcnow()))
+
+    # --- reports ---------------------------------------------------------------------------------
+    def save_record(self, record: dict, page: Any = None, *, spider: str,
+                    run_id: int | None = None, now: datetime | None = None) -> SaveResult:
+        """Store one parsed record (and the fetched page it came from) in one transaction."""
+        now = now or utcnow()
+        url = record["url"]
+        public = public_record(record)
+        rhash = record_hash(public)
+        body = getattr(page, "body", None)
+        chash = record.get("content_hash") or (sha256_of(body) if body is not None else rhash)
+        with self.engine.begin() as conn:
+            report = self._lock_report(conn, url, spider, now)
+            already_seen = run_id is not None and report.last_run_id == run_id
+            version_id = conn.execute(sa.select(report_versions.c.id).where(
+                report_versions.c.report_id == report.id,
+                report_versions.c.content_hash == chash,
+                report_versions.c.record_hash == rhash)).scalar()
+            if version_id is not None:
+                conn.execute(report_versions.update().where(report_versions.c.id == version_id)
+                             .values(last_seen=now))
+                outcome = "unchanged" if version_id == report.current_version_id else "changed"
+            else:
+                raw = compress(body) if body is not None else None
+                version_id = self._insert_version(
+                    conn, report.id, public, rhash=rhash, chash=chash, raw=raw,
+                    raw_size=len(body) if body is not None else None,
+                    content_type=getattr(page, "content_type", None),
+                    encoding=getattr(page, "encoding", None),
+                    hints=getattr(page, "hints", None) or None,
+                    first_seen=now, last_seen=now)
+                outcome = "new" if report.current_version_id is None else "changed"
+            values = self._report_values(public)
+            values.update(spider=spider, status="active", current_version_id=version_id,
+                          last_seen=now)
+            if run_id is not None:
+                values["last_run_id"] = run_id
+            if page is not None:
+                values.update(etag=getattr(page, "etag", None),
+                              last_modified=getattr(page, "last_modified", None),
+                              last_fetched=now)
+            conn.execute(reports.update().where(reports.c.id == report.id).values(**values))
+        return SaveResult(outcome, report.id, version_id, already_seen)
+
+    @staticmethod
+    def _report_values(public: dict) -> dict:
+        return {
+            "agency": public.get("agency") or None,
+            "year": _int(public.get("year")),
+            "title": public.get("title") or None,
+            "published": _date(public.get("published")),
+            "format": public.get("format"),
+            "source_url": public.get("source_url") or None,
+        }
+
+    def _lock_report(self, conn: Connection, url: str, spider: str, now: datetime):
+        """The report row for `url`, created if new, locked for this transaction."""
+        insert = _insert_ignore(conn, reports).values(
+            url=url, spider=spider, status="active", first_seen=now, last_seen=now)
+        conn.execute(insert)
+        # FOR UPDATE on PostgreSQL: two crawlers storing the same URL take turns (SQLite's
+        # BEGIN IMMEDIATE already serialises writers)
+        return conn.execute(
+            sa.select(reports.c.id, reports.c.current_version_id, reports.c.last_run_id)
+            .where(reports.c.url == url).with_for_update()).one()
+
+    def _insert_version(self, conn: Connection, report_id: int, public: dict, *, rhash: str,
+                        chash: str, raw: bytes | None, raw_size: int | None,
+                        content_type: str | None, encoding: str | None, hints: dict | None,
+                        first_seen: datetime, last_seen: datetime) -> int:
+        version_id = conn.execute(report_versions.insert().values(
+            report_id=report_id, content_hash=chash, record_hash=rhash, raw=raw,
+            raw_compression=RAW_COMPRESSION if raw is not None else None, raw_size=raw_size,
+            content_type=content_type, encoding=encoding,
+            hints=_finite(json.loads(json.dumps(hints, ensure_ascii=False, default=str)))
+            if hints else None,
+            record=public, parser_version=parser_version(),
+            first_seen=first_seen, last_seen=last_seen,
+        ).returning(report_versions.c.id)).scalar_one()
+        self._insert_cells(conn, version_id, public.get("cells") or [])
+        self._insert_checks(conn, version_id, public.get("checks") or [])
+        self._insert_attachments(conn, version_id, public.get("attachments") or [])
+        return version_id
+
+    def _insert_cells(self, conn: Connection, version_id: int, items: list) -> None:
+        rows = [{
+            "version_id": version_id, "seq": i, "table": _text(c.get("table")) or "",
+            "row": _text(c.get("row")) or "", "col": _text(c.get("col")) or "",
+            "value": _number(c.get("value")), "raw": _text(c.get("raw")),
+            "unit": _text(c.get("unit")),
+        } for i, c in enumerate(items) if isinstance(c, dict)]
+        _insert_many(conn, cells, rows)
+
+    def _insert_checks(self, conn: Connection, version_id: int, items: list) -> None:
+        rows = [{
+            "version_id": version_id, "seq": i, "rule": _text(c.get("rule")) or "",
+            "at": _text(c.get("at")), "status": _text(c.get("status")) or "unknown",
+            "left": _number(c.get("left")), "right": _number(c.get("right")),
+        } for i, c in enumerate(items) if isinstance(c, dict)]
+        _insert_many(conn, checks, rows)
+
+    def _insert_attachments(self, conn: Connection, version_id: int, items: list) -> None:
+        rows = [{
+            "version_id": version_id, "seq": i, "url": _text(a.get("url")) or "",
+            "name": _text(a.get("name")), "type": _text(a.get("type")),
+        } for i, a in enumerate(items) if isinstance(a, dict)]
+        _insert_many(conn, attachments, rows)
+
+    # --- incremental crawling --------------------------------------------------------------------
+    def validators(self, url: str) -> Validators | None:
+        """Stored validators for `url`: of the report at that URL, else of a linking page."""
+        with read_connection(self.engine) as conn:
+            row = conn.execute(sa.select(reports.c.etag, reports.c.last_modified,
+                                         reports.c.last_fetched)
+                               .where(reports.c.url == url)).first()
+            if row is not None:
+                return Validators(row.etag, row.last_modified, row.last_fetched, True)
+            row = conn.execute(sa.select(pages.c.etag, pages.c.last_modified, pages.c.last_fetched)
+                               .where(pages.c.url == url)).first()
+            if row is not None:
+                return Validators(row.etag, row.last_modified, row.last_fetched, False)
+        return None
+
+    def mark_seen(self, url: str, run_id: int | None, *, fetched: bool,
+                  now: datetime | None = None) -> int:
+        """Mark the report at `url`, and the attachment-only reports it links (`source_url`), as
+        seen unchanged. Returns how many were not yet seen in this run (for the run's counts)."""
+        now = now or utcnow()
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                sa.select(reports.c.id, reports.c.last_run_id, reports.c.current_version_id)
+                .where(sa.or_(reports.c.url == url, reports.c.source_url == url))
+                .with_for_update()).all()
+            if not rows:
+                return 0
+            ids = [r.id for r in rows]
+            values: dict[str, Any] = {"last_seen": now, "status": "active"}
+            if run_id is not None:
+                values["last_run_id"] = run_id
+            conn.execute(reports.update().where(reports.c.id.in_(ids)).values(**values))
+            if fetched:
+                # only the URL actually asked: the linked attachments were not contacted
+                conn.execute(reports.update().where(reports.c.url == url)
+                             .values(last_fetched=now))
+            versions = [r.current_version_id for r in rows if r.current_version_id is not None]
+            if versions:
+                conn.execute(report_versions.update().where(report_versions.c.id.in_(versions))
+                             .values(last_seen=now))
+            if fetched:
+                conn.execute(pages.update().where(pages.c.url == url).values(last_fetched=now))
+        return sum(1 for r in rows if run_id is None or r.last_run_id != run_id)
+
+    def mark_missing(self, spider: str, run_id: int, *, keep: Iterable[str] = (),
+                     now: datetime | None = None) -> int:
+        """Reports of `spider` not seen in run `run_id` become `missing` (never deleted).
+
+        `keep`: URLs that failed in this run for reasons that say nothing about the page being gone
+        (a WAF block, a 5xx, an extraction error): their reports, and the reports they link, stay.
+        """
+        keep = set(keep)
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                sa.select(reports.c.id, reports.c.url, reports.c.source_url).where(
+                    reports.c.spider == spider, reports.c.status == "active",
+                    sa.or_(reports.c.last_run_id.is_(None), reports.c.last_run_id != run_id))
+            ).all()
+            ids = [r.id for r in rows if r.url not in keep and r.source_url not in keep]
+            for i in range(0, len(ids), _CHUNK):
+                conn.execute(reports.update().where(reports.c.id.in_(ids[i:i + _CHUNK]))
+                             .values(status="missing"))
+        return len(ids)
+
+    def seen_source_urls(self, run_id: int, urls: Iterable[str]) -> set[str]:
+        """Which of `urls` link at least one report seen in run `run_id` and are not reports."""
+        urls = list(set(urls))
+        found: set[str] = set()
+        with read_connection(self.engine) as conn:
+            for i in range(0, len(urls), _CHUNK):
+                chunk = urls[i:i + _CHUNK]
+                found.update(conn.execute(sa.select(reports.c.source_url).distinct().where(
+                    reports.c.source_url.in_(chunk), reports.c.last_run_id == run_id)).scalars())
+                found.difference_update(conn.execute(sa.select(reports.c.url).where(
+                    reports.c.url.in_(chunk))).scalars())
+        return found
+
+    def save_pages(self, validators: dict[str, tuple[str | None, str | None]],
+                   now: datetime | None = None) -> None:
+        """Upsert the validators of linking pages (see `pages` in schema.py)."""
+        now = now or utcnow()
+        with self.engine.begin() as conn:
+            for url, (etag, last_modified) in validators.items():
+                conn.execute(_insert_ignore(conn, pages).values(url=url))
+                conn.execute(pages.update().where(pages.c.url == url).values(
+                    etag=etag, last_modified=last_modified, last_fetched=now))
+
+    # --- reparse ---------------------------------------------------------------------------------
+    def current_versions(self, *, spider: str | None = None, url: str | None = None):
+        """(report id, url, version id) of every report's current version, in id order."""
+        query = (sa.select(reports.c.id, reports.c.url, reports.c.current_version_id)
+                 .where(reports.c.current_version_id.is_not(None)).order_by(reports.c.id))
+        if spider:
+            query = query.where(reports.c.spider == spider)
+        if url:
+            query = query.where(reports.c.url == url)
+        with read_connection(self.engine) as conn:
+            return conn.execute(query).all()
+
+    def load_version(self, version_id: int):
+        with read_connection(self.engine) as conn:
+            return conn.execute(sa.select(report_versions)
+                                .where(report_versions.c.id == version_id)).one()
+
+    def add_reparsed_version(self, report_id: int, old_version_id: int, record: dict) -> str:
+        """Make `record` (re-parsed from the stored bytes of `old_version_id`) the current version.
+
+        Returns "unchanged" (same parsed record), "changed" (a new version) or "reverted" (equal to
+        an older version of the same content, which becomes current again). Does not touch
+        last_seen: a reparse is not a sighting of the site.
+        """
+        public = public_record(record)
+        rhash = record_hash(public)
+        with self.engine.begin() as conn:
+            report = conn.execute(sa.select(reports.c.current_version_id)
+                                  .where(reports.c.id == report_id).with_for_update()).one()
+            old = conn.execute(sa.select(report_versions)
+                               .where(report_versions.c.id == old_version_id)).one()
+            if old.record_hash == rhash:
+                return "unchanged"
+            existing = conn.execute(sa.select(report_versions.c.id).where(
+                report_versions.c.report_id == report_id,
+                report_versions.c.content_hash == old.content_hash,
+                report_versions.c.record_hash == rhash)).scalar()
+            if existing is not None:
+                version_id, outcome = existing, "reverted"
+            else:
+                # same content, new reading: the bytes are copied so every version stays
+                # self-contained (a reparse is rare; clarity beats the saved bytes)
+                version_id = self._insert_version(
+                    conn, report_id, public, rhash=rhash, chash=old.content_hash, raw=old.raw,
+                    raw_size=old.raw_size, content_type=old.content_type, encoding=old.encoding,
+                    hints=old.hints, first_seen=old.first_seen, last_seen=old.last_seen)
+                outcome = "changed"
+            values = self._report_values(public)
+            values["current_version_id"] = version_id
+            conn.execute(reports.update().where(reports.c.id == report_id).values(**values))
+        return outcome
+
+
+def _insert_ignore(conn: Connection, table: sa.Table):
+    """INSERT ... ON CONFLICT DO NOTHING in the connection's dialect (both of ours support it)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(conn.dialect.name)
+    return insert(table).on_conflict_do_nothing()
+
+
+def _insert_many(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
+    # one multi-row INSERT ... VALUES per chunk: a report's few hundred cells in one round trip
+    # (executemany costs a round trip per row on psycopg); 500 rows x 9 columns stays far below
+    # both backends' bound-parameter limits
+    for i in range(0, len(rows), _CHUNK):
+        conn.execute(table.insert().values(rows[i:i + _CHUNK]))
+
+
+def recheck_due(validators: Validators, days: float, now: datetime | None = None) -> bool:
+    """Whether a page without ETag/Last-Modified must be downloaded again (fetched >= days ago)."""
+    if validators.last_fetched is None:
+        return True
+    return (now or utcnow()) - validators.last_fetched >= timedelta(days=days)

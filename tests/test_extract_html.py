@@ -1,0 +1,306 @@
+"""HTML extraction on pages modelled on real templates (tests/files/extract/), one behaviour per test.
+
+Templates: TRS WCM (anshun.gov.cn, Guizhou 集约化: meta ArticleTitle/PubDate, div.view.TRS_UEDITOR,
+<li>/<span> 索引号 block), gov.cn (table.bd1 + td#UCAP-CONTENT, qr_container), Hanweb (panan.gov.cn
+art_*.html, GB2312-declared, 索引号 label:|value| table, div#zoom), jl.gov.cn xxgk (Anhui-style
+4-column 索引号 table, 发布日期/点击数 byline, 登录 注册 无障碍, seed-004 footer), a generic
+<br>-separated page (kmgd.gov.cn, with the pre-2019 统计表), a Traditional-character mirror,
+a notice, a listing and an Epoint/AngularJS JavaScript shell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govcrawl.extract import document_from_html
+from govcrawl.extract.encoding import decode_html
+from govcrawl.parse import parse_document
+from govcrawl.record import record_from_bytes
+
+FILES = Path(__file__).parent / "files" / "extract"
+
+PAGES = {
+    "anshun": ("anshun_trs_2020.html",
+               "https://www.anshun.gov.cn/zfxxgk/zfxxgknb/2020year/202101/t20210129_66608151.html"),
+    "govcn": ("govcn_bd1_2019.html", "https://www.gov.cn/zhengce/xxgk/2020-01/20/content_5470863.htm"),
+    "panan": ("panan_hanweb_2008.html", "http://www.panan.gov.cn/art/2009/3/31/art_1229211601_2.html"),
+    "jl": ("jl_xxgk_2014.html",
+           "http://xxgk.jl.gov.cn/zsjg/aqscjdglj/xxgkmlqy/201503/t20150331_1962851.html"),
+    "kmgd": ("kmgd_statistics_2017.html", "http://www.kmgd.gov.cn/c/2017-12-20/2094512.shtml"),
+    "suqian": ("suqian_onetable_2017.html",
+               "https://suqian.gov.cn/zfb/gknb/201802/a21fdc4296de494da7adce40d7541728.shtml"),
+    "mirror": ("mirror_traditional.html", "http://www.example-mirror.com/zwgk/2021/0128/1.html"),
+    "notice": ("notice_trs.html", "https://www.guiyang.gov.cn/zwgk/tzgg/201912/t20191210_1.html"),
+    "listing": ("listing_nb.html", "https://www.anshun.gov.cn/zfxxgk/zfxxgknb/index.html"),
+    "jsshell": ("js_shell_epoint.html", "http://www.example.gov.cn/showinfo.html?infoGuid=abc"),
+}
+
+_cache: dict[str, tuple] = {}
+
+
+def page(name):
+    """(document, record) of a test page, decoded the way the crawl decodes it."""
+    if name not in _cache:
+        filename, url = PAGES[name]
+        data = (FILES / filename).read_bytes()
+        doc = document_from_html(decode_html(data), url)
+        _cache[name] = (doc, record_from_bytes(data, url))
+    return _cache[name]
+
+
+# --- boilerplate gone, content kept ---------------------------------------------------------
+
+BOILERPLATE = {
+    "anshun": ["分享到", "扫一扫在手机打开当前页面", "当前页面", "ICP备", "公网安备", "网站标识码",
+               "主办", "承办", "邮编", "打印本页", "关闭窗口", "文章字号", "索引号", "000014349/2021-0129001",
+               "网站地图", "登录", "无障碍", "长者模式", "发布时间"],
+    "govcn": ["扫一扫在手机打开当前页", "当前位置", "索 引 号", "000014349/2020-00012", "我要纠错",
+              "责任编辑", "相关稿件", "京ICP备", "公网安备", "网站标识码", "主办单位", "版权所有", "English"],
+    "panan": [">>", "索引号", "002638913/2009-00021", "公开时限", "发布日期", "信息来源", "字体",
+              "打印本页", "关闭窗口", "上一篇", "下一篇", "浙ICP备", "公网安备", "网站标识码", "访问量",
+              "主办", "地址"],
+    "jl": ["登录", "注册", "无障碍", "当前位置", "索引号", "11220000013544357T", "点击数", "字号",
+           "打印", "分享到", "相关链接", "2013年政府信息公开工作年度报告", "•", "吉ICP备", "网站标识码",
+           "公网安备", "访问量", "微信公众号", "举报电话", "邮编"],
+    "kmgd": ["您当前所在位置", "发布时间", "浏览次数", "字号", "分享到", "扫一扫", "打印本页",
+             "关闭窗口", "滇ICP备", "公网安备", "网站标识码", "联系电话"],
+    "mirror": ["當前位置", "掃一掃", "分享到", "ICP備", "公網安備", "網站標識碼", "發布時間"],
+    "suqian": ["您当前所在位置", "索引号", "00000001/2018-00042", "信息公开年报 其他 报告", "文件下载",
+               "关 键 词", "苏ICP备", "公网安备", "主办单位"],
+}
+
+
+@pytest.mark.parametrize("name,needle", [(n, s) for n, items in BOILERPLATE.items() for s in items])
+def test_boilerplate_removed(name, needle):
+    doc, record = page(name)
+    assert needle not in record["text"]
+    assert all(needle not in line for line in doc.lines)
+
+
+CONTENT = {
+    "anshun": ["本报告根据《中华人民共和国政府信息公开条例》", "一、总体情况", "六、其他需要报告的事项",
+               "安顺市人民政府办公室", "2021年1月29日"],
+    "govcn": ["由国务院办公厅编制的2019年政府信息公开工作年度报告", "五、存在的主要问题及改进情况",
+              "2020年1月20日"],
+    "panan": ["2008年以来,在县委、县政府的正确领导下", "三、下一步工作设想", "二OO九年三月三十日"],
+    "jl": ["2014年,我局政府信息公开工作在省委、省政府正确领导下", "收到对政府信息公开行政复议申请0份。",
+           "吉林省安全生产监督管理局", "2015年3月31日"],
+    "kmgd": ["现将2017年度政务公开工作总结如下", "三、 下步工作打算", "官渡区环保局", "2017年12月18日",
+             "填报单位(盖章):官渡区环境保护局"],
+    "mirror": ["所列數據統計期限為2020年1月1日至2020年12月31日", "二、主動公開政府信息情況"],
+    "suqian": ["本报告根据《中华人民共和国政府信息公开条例》", "三、存在的主要问题和改进措施",
+               "宿迁市人民政府办公室\n2018年2月26日"],
+}
+
+
+@pytest.mark.parametrize("name,needle", [(n, s) for n, items in CONTENT.items() for s in items])
+def test_content_kept(name, needle):
+    _, record = page(name)
+    assert needle in record["text"]
+
+
+def test_tables_not_inlined_in_lines():
+    doc, _ = page("anshun")
+    assert not any("|" in line for line in doc.lines)
+    assert not any(line == "规范性文件" for line in doc.lines)
+
+
+def test_table_rows_appended_to_text():
+    _, record = page("anshun")
+    assert "规范性文件 | 3 | 3 | 41" in record["text"]
+    assert "一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6" in record["text"]
+
+
+def test_report_tables_are_grids_with_spans():
+    doc, _ = page("anshun")
+    assert len(doc.tables) == 2
+    active, applications = doc.tables
+    assert active.rows[3] == ["规范性文件", "3", "3", "41"]
+    assert active.caption == "二、主动公开政府信息情况"
+    # rowspan: the 三、本年度办理结果 label is repeated on the (七)总计 row, marked as a copy
+    assert applications.rows[6][0] == "三、本年度办理结果"
+    assert applications.spans[6][0] is True
+
+
+def test_meta_table_is_not_a_report_table():
+    doc, _ = page("govcn")
+    assert len(doc.tables) == 1
+    assert doc.tables[0].rows[0][0] == "第二十条第（一）项"
+
+
+def test_statistics_table_of_generic_page():
+    doc, _ = page("kmgd")
+    assert len(doc.tables) == 1
+    assert doc.tables[0].rows[6] == ["2.政府网站公开政府信息数", "条", "155"]
+    assert doc.tables[0].caption == "填报单位(盖章):官渡区环境保护局"
+
+
+def test_layout_tables_are_not_report_tables():
+    doc, _ = page("panan")
+    assert doc.tables == []
+
+
+# --- 索引号 block -----------------------------------------------------------------------------
+
+def test_meta_from_li_span_pairs():
+    doc, _ = page("anshun")
+    assert doc.meta == {"索引号": "000014349/2021-0129001", "信息分类": "政府信息公开年报",
+                        "发布机构": "安顺市人民政府办公室", "生成日期": "2021-01-29",
+                        "公开形式": "主动公开", "文号": ""}
+
+
+def test_meta_from_bd1_table_with_spaced_labels():
+    doc, _ = page("govcn")
+    assert doc.meta["索引号"] == "000014349/2020-00012"
+    assert doc.meta["发文机关"] == "国务院办公厅"
+    assert doc.meta["成文日期"] == "2020年01月20日"
+    assert doc.meta["标题"] == "国务院办公厅2019年政府信息公开工作年度报告"
+    assert doc.meta["发文字号"] == ""
+
+
+def test_meta_from_label_colon_cells():
+    doc, _ = page("panan")
+    assert doc.meta == {"索引号": "002638913/2009-00021", "公开形式": "主动公开", "文号": "",
+                        "公开时限": "长期公开", "发布机构": "县安监局", "生成日期": "2009-03-31"}
+
+
+def test_meta_rows_sharing_a_table_with_the_article():
+    doc, _ = page("suqian")
+    assert doc.meta == {"名称": "宿迁市人民政府2017年政府信息公开工作年度报告", "索引号": "00000001/2018-00042",
+                        "分类": "信息公开年报 其他 报告", "发布机构": "宿迁市人民政府办公室",
+                        "发文日期": "2018-02-26", "文号": "", "关键词": "", "文件下载": "", "时效": ""}
+
+
+def test_meta_from_four_column_table():
+    doc, _ = page("jl")
+    assert doc.meta["组配分类"] == "政府信息公开年报"
+    assert doc.meta["名称"] == "2014年政府信息公开工作年度报告"
+    assert doc.meta["文号"] == "无"
+    assert doc.meta["发布日期"] == "2015-03-31"
+
+
+# --- page metadata, titles, dates, attachments ---------------------------------------------------
+
+def test_page_meta():
+    doc, _ = page("anshun")
+    assert doc.page_meta["ArticleTitle"] == "安顺市政府办公室2020年度信息公开工作年度报告"
+    assert doc.page_meta["PubDate"] == "2021-01-29 10:00"
+    assert doc.page_meta["ContentSource"] == "安顺市人民政府办公室"
+    assert doc.page_meta["ColumnName"] == "2020年"
+
+
+def test_titles_best_first():
+    doc, _ = page("anshun")
+    assert doc.titles[0] == "安顺市政府办公室2020年度信息公开工作年度报告"
+    assert "安顺市政府办公室2020年度信息公开工作年度报告_安顺市人民政府" in doc.titles
+
+
+def test_title_without_meta_comes_from_heading():
+    doc, _ = page("jl")
+    assert doc.titles[0] == "2014年政府信息公开工作年度报告"
+
+
+def test_byline_dates():
+    assert page("jl")[0].byline_dates[0] == "2015-03-31"
+    assert "2017-12-20" in page("kmgd")[0].byline_dates
+
+
+def test_attachment_pdf_absolute():
+    doc, _ = page("anshun")
+    assert doc.attachments == [{
+        "url": "https://www.anshun.gov.cn/zfxxgk/zfxxgknb/2020year/202101/P020210129391785384562.pdf",
+        "name": "安顺市政府办公室2020年度信息公开工作年度报告.pdf", "type": "pdf"}]
+
+
+def test_attachment_from_download_module():
+    doc, _ = page("panan")
+    assert doc.attachments == [{
+        "url": "http://www.panan.gov.cn/module/download/downfile.jsp?classid=0&filename=0903311012345.doc",
+        "name": "磐安县安监局2008年政府信息公开统计表", "type": "doc"}]
+
+
+# --- records ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,title,agency,year,published", [
+    ("anshun", "安顺市政府办公室2020年度信息公开工作年度报告", "安顺市政府办公室", 2020, "2021-01-29"),
+    ("govcn", "国务院办公厅2019年政府信息公开工作年度报告", "国务院办公厅", 2019, "2020-01-20"),
+    ("panan", "磐安县安全生产监督管理局2008年政府信息公开工作年度报告", "磐安县安全生产监督管理局", 2008,
+     "2009-03-31"),
+    ("jl", "2014年政府信息公开工作年度报告", "吉林省安全生产监督管理局", 2014, "2015-03-31"),
+    ("kmgd", "官渡区环保局2017年政府信息公开年度报告", "官渡区环保局", 2017, "2017-12-20"),
+    ("mirror", "武漢市生態環境局2020年政府信息公開工作年度報告", "武漢市生態環境局", 2020, "2021-01-28"),
+    ("suqian", "宿迁市人民政府2017年政府信息公开工作年度报告", "宿迁市人民政府", 2017, "2018-02-26"),
+])
+def test_report_identity(name, title, agency, year, published):
+    _, record = page(name)
+    assert record["is_report"] is True
+    assert (record["title"], record["agency"], record["year"], record["published"]) == \
+        (title, agency, year, published)
+
+
+def test_signature_chinese_numerals_in_html():
+    _, record = page("panan")
+    assert record["signature"] == {"agency": "磐安县安全生产监督管理局", "date": "2009-03-30"}
+
+
+def test_sections_of_html_report():
+    _, record = page("govcn")
+    assert [s["heading"] for s in record["sections"]] == [
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert record["sections"][5]["text"] == "无。"
+
+
+def test_title_line_not_repeated_in_text():
+    _, record = page("govcn")
+    assert not record["text"].startswith("国务院办公厅2019年政府信息公开工作年度报告")
+
+
+def test_notice_is_not_a_report():
+    _, record = page("notice")
+    assert record["is_report"] is False
+    assert record["title"] == "关于做好2019年政府信息公开工作年度报告有关事项的通知"
+
+
+def test_listing_is_not_a_report():
+    _, record = page("listing")
+    assert record["is_report"] is False
+
+
+def test_js_shell_gives_clean_document():
+    doc, record = page("jsshell")
+    assert doc.lines == [] and doc.tables == []
+    assert "js_shell" in doc.flags
+    assert record["is_report"] is False
+    assert "{{" not in record["text"]
+
+
+@pytest.mark.parametrize("markup", ["", "   ", "<!-- only a comment -->", "<html></html>",
+                                    "<?xml version='1.0' encoding='utf-8'?><html><body></body></html>",
+                                    "\x00\x01garbage<", "<table><tr><td rowspan='99999'>1</td></tr></table>"])
+def test_empty_or_broken_pages_do_not_crash(markup):
+    doc = document_from_html(markup, "http://example.gov.cn/a.html")
+    record = parse_document(doc)
+    assert record["is_report"] is False
+
+
+_html_fragments = st.lists(st.sampled_from([
+    "<p>", "</p>", "<div>", "</div>", "<table>", "<tr>", "<td rowspan='3'>", "<td colspan='2'>", "</td>",
+    "</tr>", "</table>", "<br>", "<li>", "<span>", "</span>", "索引号:", "发布机构:", "生成日期:",
+    "2017年政府信息公开工作年度报告", "一、总体情况", "二〇一八年三月五日", "2018年3月5日", "分享到",
+    "扫一扫在手机打开当前页面", "<a href='a.pdf'>附件</a>", "<meta name='PubDate' content='x'>",
+    "<title>", "</title>", "&gt;", "|", "0", "12", "<script>", "</script>", "{{x}}",
+]) | st.text(max_size=20), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_html_fragments)
+def test_arbitrary_html_never_crashes(parts):
+    doc = document_from_html("".join(parts), "http://example.gov.cn/a.html")
+    assert "extract_error" not in doc.flags
+    record = parse_document(doc)
+    assert isinstance(record["is_report"], bool)

@@ -1,0 +1,65 @@
+"""Flattened text tables -> rows of cells (report-formats.md §6.1)."""
+
+from __future__ import annotations
+
+from govcrawl.parse.text_tables import text_rows
+
+
+def test_row_per_line_cells():
+    rows = text_rows(["统 计 指 标 | 单位 | 统计数 |", "一、主动公开情况 | —— | |", "(一)主动公开政府信息数 | 条 | 0 |"])
+    assert rows == [["统 计 指 标", "单位", "统计数"], ["一、主动公开情况", "——", ""], ["(一)主动公开政府信息数", "条", "0"]]
+
+
+def test_row_per_line_keeps_merged_group_label_as_extra_cell():
+    rows = text_rows([
+        "三、本年度办理结果 | (一)予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |",
+        "(三)不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "2.其他法律行政法规禁止公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+    ])
+    assert rows[0][:3] == ["三、本年度办理结果", "(一)予以公开", "2"]
+    assert rows[1][:2] == ["(三)不予公开", "1.属于国家秘密"]
+    assert len(rows[2]) == 8
+
+
+def test_cell_per_line_bar_runs_are_blank_cells():
+    # seed 001: 行政强制 with three blank cells, then the row end
+    rows = text_rows(["第二十条第(六)项 | ||||", "行政处罚 |", "0 |", "0 |", "0 | |", "行政强制 |", "||||"])
+    assert rows[0] == ["第二十条第(六)项", "", "", "", ""]
+    assert rows[1] == ["行政处罚", "0", "0", "0", ""]
+    assert rows[2] == ["行政强制", "", "", "", ""]
+
+
+def test_cell_per_line_unit_stays_in_row():
+    # seed 000: label, unit, value on three lines; a group row with `||`
+    rows = text_rows(["一、主动公开情况 |", "||", "1.政府公报公开政府信息数 |", "条 |", "0 |"])
+    assert rows == [["一、主动公开情况", "", ""], ["1.政府公报公开政府信息数", "条", "0"]]
+
+
+def test_space_separated_numbers_after_label():
+    rows = text_rows(["一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119"])
+    assert rows == [["一、本年新收政府信息公开申请数量", "3001", "53", "0", "0", "61", "4", "3119"]]
+
+
+def test_space_separated_keeps_label_spaces_and_placeholders():
+    rows = text_rows(["第二十条 第（八）项", "行政强制 4 4 -"])
+    assert rows == [["第二十条 第（八）项"], ["行政强制", "4", "4", "-"]]
+
+
+def test_page_footer_dropped():
+    assert text_rows(["- 4 -", "第 2 页", "（一）予以公开 1288 21 0 0 50 3 1362"]) == [
+        ["（一）予以公开", "1288", "21", "0", "0", "50", "3", "1362"]
+    ]
+
+
+def test_fifteen_values_on_one_line():
+    rows = text_rows(["0 0 0 0 0 0 0 0 0 0 0 0 0 0 1"])
+    assert rows == [["0"] * 14 + ["1"]]
+
+
+def test_full_width_bar_is_a_separator():
+    assert text_rows(["规章｜3｜0｜12｜"]) == [["规章", "3", "0", "12"]]
+
+
+def test_narrative_line_is_one_cell():
+    line = "2019年,我局主动公开政府信息18954余条,其中政府网站公开4084条。"
+    assert text_rows([line]) == [[line]]
