@@ -25,10 +25,15 @@ def _emit(record: dict) -> None:
 
 
 def cmd_extract(args) -> int:
-    from govcrawl.record import record_from_bytes
+    from govcrawl.record import record_from_bytes, sniff_kind
 
     data = _read(args.page)
-    url = args.url or Path(args.page).resolve().as_uri()
+    url = args.url or (Path(args.page).resolve().as_uri() if args.page != "-" else "stdin:")
+    kind = sniff_kind(data, None, "" if args.page == "-" else args.page)
+    if kind in ("pdf", "docx", "doc", "wps", "xlsx"):
+        # a report file, not a page: say so rather than print the record of its bytes as HTML
+        raise ValueError(f"not an HTML page: the file is a {kind.upper()} document "
+                         f"(use `govcrawl parse` for report files)")
     _emit(record_from_bytes(data, url, encoding=args.encoding, kind="html"))
     return 0
 

@@ -366,3 +366,117 @@ def test_empty_file_raises_attachment_error():
 def test_attachment_error_is_a_value_error():
     # the CLI and the pipeline report ValueErrors as bad input, not as crashes
     assert issubclass(AttachmentError, ValueError)
+
+
+# --- the reader runs in a child process that a deadline kills -------------------------------------------
+@pytest.mark.timeout(60)
+def test_reader_overrunning_its_deadline_is_killed(report_pdf):
+    import time
+
+    from govcrawl.attachments.isolation import run_worker
+
+    started = time.monotonic()
+    with pytest.raises(AttachmentError, match="longer than"):
+        run_worker("pdf", report_pdf, URL, timeout=0.05)
+    assert time.monotonic() - started < 10
+
+
+def test_reader_failure_in_the_child_is_an_attachment_error(report_pdf):
+    from govcrawl.attachments.isolation import run_worker
+
+    with pytest.raises(AttachmentError, match="no isolated reader"):
+        run_worker("xyz", report_pdf, URL, timeout=60)
+
+
+def test_isolation_can_be_switched_off(report_pdf, monkeypatch):
+    from govcrawl.attachments import isolation
+
+    monkeypatch.setenv(isolation.ENV_SWITCH, "0")
+    monkeypatch.setattr(isolation, "run_worker", lambda *a, **k: pytest.fail("child process used"))
+    doc = document_from_attachment(report_pdf, "pdf", URL)
+    assert doc.lines[0] == TITLE
+
+
+def test_table_without_rules_stays_one_row_per_line_and_justified_prose_is_joined():
+    """A table drawn without ruling lines is not a grid: its rows stay in the lines, one per line
+    (the statistics reader parses such flattened rows, report-formats.md §6.1.5), never glued to
+    each other or to the prose; justified Chinese prose gets no spaces between its characters."""
+    justified = ParagraphStyle("j", fontName=FONT, fontSize=16, leading=28, firstLineIndent=32,
+                               alignment=4, wordWrap="CJK")
+    prose = ("2020年，贵阳市统计局认真贯彻落实《条例》要求，围绕统计数据发布、统计公报和统计法治宣传等"
+             "重点，及时准确公开统计信息，共公开信息186条，其中统计公报1件、月报12期，政府信息公开工作有序推进。")
+    rows = [["一、本年新收政府信息公开申请数量", "3001", "53", "0", "0", "61", "4", "3119"],
+            ["二、上年结转政府信息公开申请数量", "12", "0", "0", "0", "0", "0", "12"],
+            ["（一）予以公开", "1288", "21", "0", "0", "50", "3", "1362"]]
+    table = RLTable(rows, colWidths=[230] + [35] * 7)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph(prose, justified), table, Paragraph(prose, justified)])
+    doc = document_from_attachment(out.getvalue(), "pdf", URL)
+    assert doc.tables == []
+    assert doc.lines == [prose, "一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119",
+                         "二、上年结转政府信息公开申请数量 12 0 0 0 0 0 12",
+                         "（一）予以公开 1288 21 0 0 50 3 1362", prose]
+
+
+#: (two-character units: pdfium skips the one-glyph strings reportlab writes for a non-embedded
+#: CID font, a quirk of the generated file, not of real reports, which embed their fonts)
+PROTECTED_ROWS = [["统计指标", "单位", "统计数"], ["七、依申请公开信息收取的费用", "万元", "0"],
+                  ["（三）接受培训人员数", "人次", "35"]]
+
+
+def _encrypted_pdf(user_password: str) -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    encryption = StandardEncryption(user_password, ownerPassword="owner", canPrint=1, canModify=0,
+                                    canCopy=0, canAnnotate=0, strength=128)
+    title = ParagraphStyle("t", fontName=FONT, fontSize=16, leading=24)
+    body = ParagraphStyle("b", fontName=FONT, fontSize=12, leading=20)
+    table = RLTable([row[:] for row in PROTECTED_ROWS], colWidths=[330, 60, 80])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, encrypt=encryption).build(
+        [Paragraph(TITLE, title), Paragraph("一、总体情况", body), table])
+    return out.getvalue()
+
+
+def test_copy_protected_pdf_is_read():
+    """禁止复制: an owner password only. pdfminer maps this file's CID font to `(cid:NN)`; pdfium
+    reads it, so its characters are used instead of flagging the report for OCR, and the table
+    is still read from its ruling lines."""
+    data = _encrypted_pdf("")
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:  # the premise
+        assert "(cid:" in pdf.pages[0].extract_text()
+    doc = document_from_attachment(data, "pdf", URL)
+    assert doc.lines == [TITLE, "一、总体情况"]
+    assert doc.flags == []
+    assert [t.rows for t in doc.tables] == [PROTECTED_ROWS]
+
+
+def test_password_protected_pdf_raises_attachment_error():
+    with pytest.raises(AttachmentError, match="password"):
+        document_from_attachment(_encrypted_pdf("secret"), "pdf", URL)
+
+
+def test_glyph_ids_taken_as_code_points_are_garbage():
+    # what pdfium makes of an Identity-H font without a Unicode map: CIDs as code points
+    assert garbled_reason("".join(chr(0x300 + 11 * k) for k in range(40)))
+    assert garbled_reason("ĀāĂăĄąĆćĈĉĊċČčĎďĐđĒē")
+    # Kangxi radicals, enclosed numbers, shapes and CJK punctuation are a report's own characters
+    assert garbled_reason("⼀、总体情况 ①②③ Ⅰ ○ ■ ☆ ¥ 《条例》 “三安全一稳定” ～ ——") is None
+
+
+def test_header_rows_repeated_on_the_next_page_are_kept_once():
+    """Word prints a table's 重复标题行 again on every page it runs onto."""
+    rows = [["统计指标", "单位", "统计数"]] + [[f"{i}.某项统计指标", "件", str(i)] for i in range(1, 80)]
+    table = RLTable(rows, colWidths=[300, 60, 80], repeatRows=1)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([table])
+    doc = document_from_attachment(out.getvalue(), "pdf", URL)
+    assert len(doc.tables) == 1
+    assert doc.tables[0].rows == rows

@@ -97,3 +97,39 @@ def test_parse_missing_file(tmp_path):
     proc = run("parse", str(tmp_path / "missing.txt"))
     assert proc.returncode != 0
     assert "cannot read input" in proc.stderr.decode("utf-8")
+
+
+GARBAGE = b"\x00\xff\xfe\x80" + bytes((i * 197 + (i >> 3) * 31 + 7) % 256 for i in range(6000))
+
+
+def test_extract_binary_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "garbage.html"
+    path.write_bytes(GARBAGE)
+    proc = run("extract", str(path))
+    assert proc.returncode == 1 and proc.stdout == b""
+    stderr = proc.stderr.decode("utf-8")
+    assert stderr.startswith("govcrawl extract: NotAPageError: not a readable page")
+    assert "Traceback" not in stderr
+
+
+def test_parse_binary_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(GARBAGE)
+    proc = run("parse", str(path))
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert "not a readable text" in proc.stderr.decode("utf-8")
+
+
+def test_extract_refuses_a_pdf(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    proc = run("extract", str(path))
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert "PDF" in proc.stderr.decode("utf-8") and "govcrawl parse" in proc.stderr.decode("utf-8")
+
+
+def test_extract_empty_file_is_a_non_report(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_bytes(b"")
+    record = one_record(run("extract", str(path)))
+    assert record["is_report"] is False and record["text"] == ""

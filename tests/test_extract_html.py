@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govcrawl.extract import document_from_html
+from govcrawl.extract import NotAPageError, document_from_html, looks_binary
 from govcrawl.extract.encoding import decode_html
 from govcrawl.parse import parse_document
 from govcrawl.record import record_from_bytes
@@ -31,6 +31,10 @@ PAGES = {
     "jl": ("jl_xxgk_2014.html",
            "http://xxgk.jl.gov.cn/zsjg/aqscjdglj/xxgkmlqy/201503/t20150331_1962851.html"),
     "kmgd": ("kmgd_statistics_2017.html", "http://www.kmgd.gov.cn/c/2017-12-20/2094512.shtml"),
+    "guiyang": ("guiyang_trs_word_2021.html",
+                "https://www.guiyang.gov.cn/zwgk/zfxxgks/zfxxgknb/2021n/202203/t20220310_72915842.html"),
+    "anqing": ("anqing_xxgk_2015.html", "http://aqxxgk.anqing.gov.cn/show.php?id=395012"),
+    "twocol": ("twocolumn_generic_2022.html", "http://www.xx.gov.cn/zwgk/nb/2022.html"),
     "suqian": ("suqian_onetable_2017.html",
                "https://suqian.gov.cn/zfb/gknb/201802/a21fdc4296de494da7adce40d7541728.shtml"),
     "mirror": ("mirror_traditional.html", "http://www.example-mirror.com/zwgk/2021/0128/1.html"),
@@ -69,6 +73,12 @@ BOILERPLATE = {
     "kmgd": ["您当前所在位置", "发布时间", "浏览次数", "字号", "分享到", "扫一扫", "打印本页",
              "关闭窗口", "滇ICP备", "公网安备", "网站标识码", "联系电话"],
     "mirror": ["當前位置", "掃一掃", "分享到", "ICP備", "公網安備", "網站標識碼", "發布時間"],
+    "guiyang": ["您现在的位置", "来源: 市政府办公厅", "浏览次数", "字体", "TRS_Editor", "font-family",
+                "分享到", "扫一扫在手机打开当前页", "黔ICP备", "公网安备", "网站标识码", "承办"],
+    "twocol": ["您的位置", "阅读次数", "最新公开", "春耕生产", "统计公报", "办事服务", "打印", "上一篇", "下一篇",
+               "您是第", "ICP备", "网站标识码", "主办单位", "信息公开目录"],
+    "anqing": ["当前位置", "索 引 号", "003110926/201601-00031", "服务对象分类", "信息格式/语种", "发布日期",
+               "信息来源", "打印本页", "关闭窗口", "皖ICP备", "网站标识码", "技术支持"],
     "suqian": ["您当前所在位置", "索引号", "00000001/2018-00042", "信息公开年报 其他 报告", "文件下载",
                "关 键 词", "苏ICP备", "公网安备", "主办单位"],
 }
@@ -92,6 +102,12 @@ CONTENT = {
     "kmgd": ["现将2017年度政务公开工作总结如下", "三、 下步工作打算", "官渡区环保局", "2017年12月18日",
              "填报单位(盖章):官渡区环境保护局"],
     "mirror": ["所列數據統計期限為2020年1月1日至2020年12月31日", "二、主動公開政府信息情況"],
+    "guiyang": ["所列数据统计期限为2021年1月1日至2021年12月31日", "行政规范性文件 | 9 | 3 | 121",
+                "本年度未收取信息处理费。"],
+    "twocol": ["本报告所列数据统计期限为2022年1月1日至2022年12月31日", "本年度未收取信息处理费。",
+               "XX县人民政府办公室\n2023年1月18日"],
+    "anqing": ["特向社会公布2015年度本局政府信息公开工作年度报告", "四、存在的主要问题及改进措施",
+               "安庆市交通运输局\n2016年1月28日"],
     "suqian": ["本报告根据《中华人民共和国政府信息公开条例》", "三、存在的主要问题和改进措施",
                "宿迁市人民政府办公室\n2018年2月26日"],
 }
@@ -109,10 +125,22 @@ def test_tables_not_inlined_in_lines():
     assert not any(line == "规范性文件" for line in doc.lines)
 
 
-def test_table_rows_appended_to_text():
+def test_table_rows_in_text_where_the_table_stood():
     _, record = page("anshun")
-    assert "规范性文件 | 3 | 3 | 41" in record["text"]
-    assert "一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6" in record["text"]
+    lines = record["text"].split("\n")
+    at = lines.index("二、主动公开政府信息情况")
+    assert lines[at + 1:at + 5] == ["第二十条第(一)项", "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量",
+                                    "规章 | 0 | 0 | 0", "规范性文件 | 3 | 3 | 41"]
+    assert "一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6" in lines
+    assert lines.index("四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0") < \
+        lines.index("四、政府信息公开行政复议和行政诉讼情况")
+
+
+def test_section_text_holds_its_table_rows():
+    _, record = page("anshun")
+    second = record["sections"][1]
+    assert second["heading"] == "二、主动公开政府信息情况"
+    assert second["text"].endswith("规范性文件 | 3 | 3 | 41")
 
 
 def test_report_tables_are_grids_with_spans():
@@ -137,6 +165,12 @@ def test_statistics_table_of_generic_page():
     assert len(doc.tables) == 1
     assert doc.tables[0].rows[6] == ["2.政府网站公开政府信息数", "条", "155"]
     assert doc.tables[0].caption == "填报单位(盖章):官渡区环境保护局"
+
+
+def test_word_pasted_table_cells():
+    doc, _ = page("guiyang")
+    assert doc.tables[0].rows[0][0] == "第二十条第（一）项"
+    assert doc.tables[0].rows[3] == ["行政规范性文件", "9", "3", "121"]
 
 
 def test_layout_tables_are_not_report_tables():
@@ -173,6 +207,14 @@ def test_meta_rows_sharing_a_table_with_the_article():
     assert doc.meta == {"名称": "宿迁市人民政府2017年政府信息公开工作年度报告", "索引号": "00000001/2018-00042",
                         "分类": "信息公开年报 其他 报告", "发布机构": "宿迁市人民政府办公室",
                         "发文日期": "2018-02-26", "文号": "", "关键词": "", "文件下载": "", "时效": ""}
+
+
+def test_meta_th_labels_with_empty_values():
+    doc, _ = page("anqing")
+    assert doc.meta["索引号"] == "003110926/201601-00031"
+    assert doc.meta["发布日期"] == "2016-01-28 09:12:40"
+    assert doc.meta["服务对象分类"] == "" and doc.meta["信息格式/语种"] == "" and doc.meta["内容概述"] == ""
+    assert doc.meta["信息名称"] == "安庆市交通运输局2015年政府信息公开工作年度报告"
 
 
 def test_meta_from_four_column_table():
@@ -216,6 +258,43 @@ def test_attachment_pdf_absolute():
         "name": "安顺市政府办公室2020年度信息公开工作年度报告.pdf", "type": "pdf"}]
 
 
+def test_sidebar_links_are_not_attachments_nor_byline():
+    doc, _ = page("twocol")
+    assert [a["url"] for a in doc.attachments] == ["http://www.xx.gov.cn/uploads/2023/nb2022.docx"]
+    assert doc.attachments[0]["type"] == "docx"
+    assert doc.byline_dates[0] == "2023-01-18"
+
+
+def test_attachment_list_kept_related_links_dropped():
+    markup = ("<html><body><div class='TRS_Editor'><p>2020年,我局认真贯彻落实条例,扎实推进政务公开工作。</p></div>"
+              "<div class='fjlist'><ul><li><a href='/f/a.pdf'>附件1.pdf</a></li></ul></div>"
+              "<div class='xglj'><a href='/f/b.pdf'>往年报告</a></div></body></html>")
+    doc = document_from_html(markup, "http://x.gov.cn/a/")
+    assert doc.attachments == [{"url": "http://x.gov.cn/f/a.pdf", "name": "附件1.pdf", "type": "pdf"}]
+
+
+def test_six_column_meta_table_with_unknown_label():
+    # mem.gov.cn style: 标题 row, then three label/value pairs per row, one label not in our list
+    markup = ("<html><body><div class='detail'><table>"
+              "<tr><td>标题：</td><td>应急管理部2025年政府信息公开工作年度报告</td></tr>"
+              "<tr><td>索引号：</td><td>4/2026-00001</td><td>发文字号：</td><td></td><td>发文单位：</td><td>应急管理部</td></tr>"
+              "<tr><td>所属机构：</td><td>办公厅</td><td>主题分类：</td><td>政务公开</td><td>公文种类：</td><td>报告</td></tr>"
+              "<tr><td>成文日期：</td><td>2026年01月20日</td><td>发布日期：</td><td>2026年01月21日</td></tr>"
+              "</table></div><div class='TRS_Editor'><p>2025年,应急管理部认真贯彻落实条例。</p></div></body></html>")
+    doc = document_from_html(markup, "https://www.mem.gov.cn/gk/a.shtml")
+    assert doc.meta["主题分类"] == "政务公开" and doc.meta["公文种类"] == "报告"
+    assert doc.meta["发文字号"] == "" and doc.meta["发布日期"] == "2026年01月21日"
+    assert parse_document(doc)["published"] == "2026-01-21"
+
+
+def test_hanweb_content_comment_marks_the_article():
+    markup = ("<html><body><div class='left'><p>栏目导航 新闻中心</p></div><div class='art'>"
+              "<!--ZJEG_RSS.content.begin--><p>2021年,我局认真贯彻落实《中华人民共和国政府信息公开条例》。</p>"
+              "<p>一、总体情况</p><p>全年主动公开信息120条。</p><!--ZJEG_RSS.content.end--></div></body></html>")
+    doc = document_from_html(markup, "http://www.panan.gov.cn/art/2022/1/20/art_1_2.html")
+    assert doc.lines == ["2021年,我局认真贯彻落实《中华人民共和国政府信息公开条例》。", "一、总体情况", "全年主动公开信息120条。"]
+
+
 def test_attachment_from_download_module():
     doc, _ = page("panan")
     assert doc.attachments == [{
@@ -234,6 +313,10 @@ def test_attachment_from_download_module():
     ("kmgd", "官渡区环保局2017年政府信息公开年度报告", "官渡区环保局", 2017, "2017-12-20"),
     ("mirror", "武漢市生態環境局2020年政府信息公開工作年度報告", "武漢市生態環境局", 2020, "2021-01-28"),
     ("suqian", "宿迁市人民政府2017年政府信息公开工作年度报告", "宿迁市人民政府", 2017, "2018-02-26"),
+    ("anqing", "安庆市交通运输局2015年政府信息公开工作年度报告", "安庆市交通运输局", 2015, "2016-01-28"),
+    ("twocol", "XX县人民政府2022年政府信息公开工作年度报告", "XX县人民政府", 2022, "2023-01-18"),
+    ("guiyang", "贵阳市人民政府(市人民政府办公厅)2021年政府信息公开工作年度报告", "贵阳市人民政府", 2021,
+     "2022-03-10"),
 ])
 def test_report_identity(name, title, agency, year, published):
     _, record = page(name)
@@ -260,6 +343,27 @@ def test_title_line_not_repeated_in_text():
     assert not record["text"].startswith("国务院办公厅2019年政府信息公开工作年度报告")
 
 
+def test_title_from_first_paragraph_when_title_tag_is_the_site_name():
+    markup = ("<html><head><title>安顺市人民政府</title></head><body><div id='zoom'>"
+              "<p align='center'><b>安顺市财政局2019年政府信息公开工作年度报告</b></p>"
+              "<p>本报告根据《中华人民共和国政府信息公开条例》要求编制,所列数据统计期限为2019年1月1日至2019年12月31日。</p>"
+              "<p>一、总体情况</p><p>2019年我局扎实推进政务公开。</p><p>安顺市财政局</p><p>2020年1月20日</p></div></body></html>")
+    record = parse_document(document_from_html(markup, "http://www.anshun.gov.cn/a.html"))
+    assert record["title"] == "安顺市财政局2019年政府信息公开工作年度报告"
+    assert record["agency"] == "安顺市财政局"
+    assert not record["text"].startswith("安顺市财政局2019年")
+
+
+def test_attachment_only_report_page_is_flagged():
+    markup = ("<html><head><meta name='ArticleTitle' content='XX市统计局2019年政府信息公开工作年度报告'></head>"
+              "<body><div class='TRS_Editor'><p>详见附件。</p><p>附件：<a href='./P0200120.pdf'>"
+              "XX市统计局2019年政府信息公开工作年度报告.pdf</a></p></div></body></html>")
+    record = parse_document(document_from_html(markup, "http://tjj.example.gov.cn/xxgk/202001/t20200120_1.html"))
+    assert record["is_report"] is False
+    assert "report_in_attachment" in record["flags"]
+    assert record["attachments"][0]["url"] == "http://tjj.example.gov.cn/xxgk/202001/P0200120.pdf"
+
+
 def test_notice_is_not_a_report():
     _, record = page("notice")
     assert record["is_report"] is False
@@ -277,6 +381,18 @@ def test_js_shell_gives_clean_document():
     assert "js_shell" in doc.flags
     assert record["is_report"] is False
     assert "{{" not in record["text"]
+
+
+def test_binary_body_is_a_clear_error():
+    garbage = bytes((i * 197 + (i >> 3) * 31 + 7) % 256 for i in range(3000))
+    with pytest.raises(NotAPageError, match="binary data"):
+        document_from_html(decode_html(garbage), "http://example.gov.cn/a.html")
+
+
+def test_mis_decoded_page_is_not_binary():
+    data = (FILES / "panan_hanweb_2008.html").read_bytes()
+    doc = document_from_html(data.decode("utf-8", errors="replace"), "http://www.panan.gov.cn/a.html")
+    assert doc.lines  # mojibake, but a page: extracted, not refused
 
 
 @pytest.mark.parametrize("markup", ["", "   ", "<!-- only a comment -->", "<html></html>",
@@ -300,7 +416,12 @@ _html_fragments = st.lists(st.sampled_from([
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_html_fragments)
 def test_arbitrary_html_never_crashes(parts):
-    doc = document_from_html("".join(parts), "http://example.gov.cn/a.html")
+    markup = "".join(parts)
+    if looks_binary(markup):  # the one documented refusal: binary data is not a page
+        with pytest.raises(NotAPageError):
+            document_from_html(markup, "http://example.gov.cn/a.html")
+        return
+    doc = document_from_html(markup, "http://example.gov.cn/a.html")
     assert "extract_error" not in doc.flags
     record = parse_document(doc)
     assert isinstance(record["is_report"], bool)

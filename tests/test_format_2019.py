@@ -168,3 +168,57 @@ def test_2019_single_other_row_is_2019_even_without_table_two():
     lines = seed_lines("001")
     start = next(i for i, line in enumerate(lines) if line.startswith("三、收到和处理"))
     assert read_statistics([], lines[start:])["format"] == "2019"
+
+
+def test_2019_html_truncated_header_in_two_cells():
+    # seed 001's page prints the two wrapped headers as two separate `本年新` cells
+    markup = """<table><tr><td colspan="4">第二十条第(一)项</td></tr>
+    <tr><td>信息内容</td><td>本年新</td><td>本年新</td><td>对外公开总数量</td></tr>
+    <tr><td>规章</td><td>0</td><td>1</td><td>2</td></tr></table>"""
+    result = read_statistics(html_tables(markup), [])
+    assert table(result, "active") == {("regulations", "new_made"): "0", ("regulations", "new_published"): "1",
+                                       ("regulations", "total_published"): "2"}
+
+
+def test_group_label_followed_by_unlabeled_numbers_is_dealt_by_count():
+    # S-OW: the eight labels under （三）不予公开 vanished, 8 x 7 numbers follow the group label
+    numbers = [str(i) for i in range(56)]
+    lines = (["三、收到和处理政府信息公开申请情况", "(一)予以公开 |"] + ["1 |"] * 7
+             + ["(三)不予公开 |"] + [f"{n} |" for n in numbers]
+             + ["(四)无法提供 |", "1.本机关不掌握相关政府信息 |"] + ["2 |"] * 7
+             + ["(六)其他处理 |"] + ["0 |"] * 7)
+    result = read_statistics([], lines)
+    apps = table(result, "applications")
+    assert [apps[("denied.state_secret", c)] for c in APPLICANTS] == numbers[0:7]
+    assert [apps[("denied.admin_query", c)] for c in APPLICANTS] == numbers[49:56]
+    assert apps[("unable.not_held", "total")] == "2"
+    assert ("denied", "total") not in apps
+
+
+# A Traditional-character SEO mirror of a 2019 report (dibdj.com copy of a 岳阳 page): characters
+# glossed with tone-marked pinyin, cells one per line, row ends as a bare `|` line.
+MIRROR = [
+    "二、主動(dòng)公開(kāi)政府信息情況",
+    "第二十條第(一)項(xiàng) |", "||||",
+    "信息內(nèi)容 |", "本年新 制作數(shù)量 |", "本年新 公開(kāi)數(shù)量 |", "對(duì)外公開(kāi)總數(shù)量 |", "|",
+    "規(guī)章 |", "0 |", "0 |", "0 |", "|",
+    "規(guī)范性文件 |", "0 |", "0 |", "0 |", "|",
+    "第二十條第(五)項(xiàng) |", "||||",
+    "信息內(nèi)容 |", "上一年項(xiàng)目數(shù)量 |", "本年增/減 |", "處理決定數(shù)量 |", "|",
+    "行政許可 |", "0 |", "0 |", "0 |", "|",
+    "其他對(duì)外管理服務(wù)事項(xiàng) |", "19 |", "7 |", "0 |", "|",
+]
+
+
+def test_traditional_mirror_with_tone_marked_pinyin():
+    result = read_statistics([], MIRROR)
+    assert result["format"] == "2019"
+    assert table(result, "active") == {
+        ("regulations", "new_made"): "0", ("regulations", "new_published"): "0",
+        ("regulations", "total_published"): "0",
+        ("normative_docs", "new_made"): "0", ("normative_docs", "new_published"): "0",
+        ("normative_docs", "total_published"): "0",
+        ("licensing", "prev_items"): "0", ("licensing", "change"): "0", ("licensing", "decisions"): "0",
+        ("other_services", "prev_items"): "19", ("other_services", "change"): "7",
+        ("other_services", "decisions"): "0",
+    }

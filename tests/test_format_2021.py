@@ -365,3 +365,39 @@ def test_local_subtotal_checks(local):
     sub = checks[("applications.subtotal", "denied/commercial")]
     assert sub == {"rule": "applications.subtotal", "at": "denied/commercial", "status": "unknown",
                    "left": 1, "right": None}
+
+
+def test_docx_like_grid_with_repeated_merged_cells():
+    # python-docx repeats a merged cell's text with no span marks
+    from govcrawl.document import Table
+
+    rows = [
+        ["信息内容", "本年处理决定数量", "本年处理决定数量", "本年处理决定数量"],
+        ["行政许可", "12", "12", "12"],
+        ["行政处罚", "3", "3", "3"],
+        ["行政强制", "0", "0", "0"],
+        ["信息内容", "本年收费金额（单位：万元）", "本年收费金额（单位：万元）", "本年收费金额（单位：万元）"],
+        ["行政事业性收费", "1.25", "1.25", "1.25"],
+    ]
+    result = read_statistics([Table(rows=rows, caption="第二十条第（五）项")], [])
+    assert result["format"] == "2021"
+    assert table(result, "active") == {("licensing", "decisions"): "12", ("punishment", "decisions"): "3",
+                                       ("coercion", "decisions"): "0", ("fees", "amount"): "1.25"}
+    fee = next(c for c in result["cells"] if c["row"] == "fees")
+    assert fee["unit"] == "万元" and fee["value"] == 1.25
+
+
+def test_table_four_alone_is_read_as_the_newest_layout():
+    # tables 三 and 四 are the same in 2019 and 2021; nothing else printed tells them apart
+    lines = ROW_LINES[ROW_LINES.index("四、政府信息公开行政复议、行政诉讼情况"):]
+    result = read_statistics([], lines)
+    assert result["format"] == "2021"
+    assert len(table(result, "review_litigation")) == 15
+
+
+def test_a_footer_grid_after_the_tables_adds_no_rows():
+    markup = WORD_HTML.replace("</table></div>", "</table><table><tr><td>网站标识码</td><td>5204000001</td></tr>"
+                               "<tr><td>访问量</td><td>123456</td></tr></table></div>")
+    result = read_statistics(html_tables(markup), [])
+    assert not [c for c in result["cells"] if c["row"].startswith("other:")]
+    assert len(result["cells"]) == 10 + 175 + 15

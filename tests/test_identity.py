@@ -35,6 +35,7 @@ def test_clean_title(raw, clean):
     ("关于做好2019年政府信息公开工作年度报告有关事项的通知", False),
     ("政府信息公开年报", False),
     ("安顺市2020年国民经济和社会发展统计公报", False),
+    ("一图读懂安顺市人民政府办公室2019年政府信息公开工作年度报告", False),
 ])
 def test_is_report_title(title, expected):
     assert is_report_title(title) is expected
@@ -166,6 +167,7 @@ def test_find_dates_in_period_sentence():
 @pytest.mark.parametrize("line,date", [
     ("2015年3月31日", "2015-03-31"), ("(2017年2月10日)", "2017-02-10"), ("二〇〇九年三月三十日", "2009-03-30"),
     ("2009年 3月30日", "2009-03-30"), ("统计期限为2017年1月1日", None), ("2017年12月18日召开会议", None),
+    ("2021年8月18日(此件公开发布)", "2021-08-18"),
 ])
 def test_date_line(line, date):
     assert date_line(line) == date

@@ -338,6 +338,20 @@ def test_vanished_page_is_marked_missing_never_deleted_and_comes_back(crawl, db,
     assert n_versions(db, B) == 1
 
 
+def test_attachment_unlinked_from_its_page_goes_missing(crawl, db, mirror):
+    crawl()
+    # the detail page stays (and answers 200: it changed) but no longer links the attachment
+    _file(mirror, C_DETAIL).write_text(
+        ATTACHMENT_DETAIL.format(title=TITLES[C_DETAIL][0]).replace('class="attachment"', ""),
+        "utf-8")
+    _file(mirror, C_DETAIL).write_text(
+        _file(mirror, C_DETAIL).read_text("utf-8").replace("<a  href", "<span data-href")
+        .replace(".docx</a>", ".docx</span>"), "utf-8")
+    crawl()
+    assert report(db, C_FILE).status == "missing"
+    assert report(db, A).status == "active" and report(db, B).status == "active"
+
+
 def test_aborted_run_marks_nothing_missing(crawl, db, mirror):
     crawl()
     _file(mirror, B).unlink()

@@ -69,6 +69,8 @@ def url(server: FixtureServer, path: str) -> str:
     ("/proxy.jsp", "page=2", "col=1&unitid=7", "proxy.jsp@col=1&page=2&unitid=7"),
     ("/search", "q=%E5%B9%B4%E6%8A%A5", "", "search@q=年报"),
     ("/a", "flag=", "", "a@flag="),
+    # a "/" inside a value (Hanweb posts path=/) must not open a sub-directory
+    ("/dataproxy.jsp", "page=2", "path=/", "dataproxy.jsp@page=2&path=%2F"),
 ])
 def test_fixture_key(path, query, form, key):
     assert fixture_key(path, query, form) == key

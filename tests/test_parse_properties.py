@@ -146,3 +146,27 @@ def test_damaged_tables_never_crash(report, data):
     lines = render.to_cell_lines(tables, values)
     picks = data.draw(st.lists(st.integers(0, len(lines) - 1), max_size=len(lines)))
     _check_shape(read_statistics([], [lines[i] for i in picks]))
+
+
+_FULL_WIDTH_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ".": "．"})
+
+
+@SETTINGS
+@given(printed_report(), st.sampled_from(["row", "cell"]), st.booleans(), st.booleans())
+def test_traditional_and_full_width_renderings_read_the_same_numbers(report, form, traditional, full_width):
+    from opencc import OpenCC
+
+    name, tables, values = report
+    lines = render.to_row_lines(tables, values) if form == "row" else render.to_cell_lines(tables, values)
+    convert = OpenCC("s2t").convert if traditional else (lambda s: s)
+    lines = [convert(line) for line in lines]
+    if full_width:
+        # labels only: a decimal point in a value stays as printed
+        lines = [line if any(ch.isdigit() for ch in line.split("|")[0][-1:]) else line.translate(_FULL_WIDTH_PUNCT)
+                 for line in lines]
+    result = read_statistics([], lines)
+    assert result["format"] == name
+    got = {(c["table"], c["row"], c["col"]): c["value"] for c in result["cells"]}
+    from govcrawl.parse.values import parse_value
+
+    assert got == {key: parse_value(raw).value for key, raw in values.items()}

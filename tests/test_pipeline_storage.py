@@ -128,10 +128,21 @@ def test_finished_run_marks_unseen_missing_but_keeps_blocked_ones(crawler, engin
     not_found, p3 = make_record(URL.replace("1000", "1996"))
     repo.save_record(not_found, p3, spider="unit")
 
+    garbled, p4 = make_record(URL.replace("1000", "1995"))
+    repo.save_record(garbled, p4, spider="unit")
+
     async def go():
         pipeline = StoragePipeline.from_crawler(crawler)
         record, _ = make_record()
         await pipeline.process_item(record)
+        # the page answered but is no longer read as a report (ExtractPipeline dropped it): it is
+        # still on the site, so it is not missing
+        from scrapy import signals as scrapy_signals
+        from scrapy.exceptions import DropItem
+
+        crawler.signals.send_catch_log(scrapy_signals.item_dropped, item=p4, response=None,
+                                       exception=DropItem("not an annual report"),
+                                       spider=crawler.spider)
         crawler.signals.send_catch_log(page_failed, url=blocked["url"], kind="blocked",
                                        reason="blocked by jiasule WAF challenge (HTTP 521)")
         crawler.signals.send_catch_log(page_failed, url=not_found["url"], kind="http",
@@ -142,7 +153,7 @@ def test_finished_run_marks_unseen_missing_but_keeps_blocked_ones(crawler, engin
     with engine.connect() as conn:
         status = dict(conn.execute(sa.select(reports.c.url, reports.c.status)).all())
     assert status == {URL: "active", gone["url"]: "missing", blocked["url"]: "active",
-                      not_found["url"]: "missing"}
+                      not_found["url"]: "missing", garbled["url"]: "active"}
     assert run_row(engine).missing == 2
 
 

@@ -75,3 +75,67 @@ def test_appendix_marker_ends_sections():
 
 def test_sub_items_are_not_sections():
     assert headings(["一、总体情况", "(一)主动公开", "1.加强领导", "一是加强组织领导", "二是完善制度"]) == ["一、总体情况"]
+
+
+# --- HTML/attachment tables put back in place (record text and section text) ----------------------
+
+from govcrawl.document import Table  # noqa: E402
+from govcrawl.parse import inline_tables  # noqa: E402
+
+
+def test_table_placed_after_its_caption():
+    table = Table(rows=[["信息内容", "本年制发件数"], ["规章", "0"]], caption="第二十条第(一)项")
+    lines = ["二、主动公开政府信息情况", "第二十条第（一）项", "三、收到和处理政府信息公开申请情况"]
+    assert inline_tables(lines, [table]) == [
+        "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容 | 本年制发件数", "规章 | 0",
+        "三、收到和处理政府信息公开申请情况"]
+
+
+def test_table_without_caption_follows_previous_table():
+    first = Table(rows=[["a", "1"]], caption="表一")
+    second = Table(rows=[["b", "2"]], caption="")
+    assert inline_tables(["表一", "后文"], [first, second]) == ["表一", "a | 1", "b | 2", "后文"]
+
+
+def test_unplaced_table_goes_last_with_its_caption():
+    table = Table(rows=[["a", "1"]], caption="不在正文里的标题")
+    assert inline_tables(["正文"], [table]) == ["正文", "不在正文里的标题", "a | 1"]
+
+
+def test_merged_copies_are_not_repeated():
+    table = Table(rows=[["申请人情况", "申请人情况"], ["自然人", "总计"]], spans=[[False, True], [False, False]])
+    assert inline_tables([], [table]) == ["申请人情况", "自然人 | 总计"]
+
+
+# --- parse_document never crashes on odd documents --------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from govcrawl.document import ReportDocument  # noqa: E402
+from govcrawl.parse import parse_document  # noqa: E402
+
+_cell = st.sampled_from(["", "0", "12", "-", "——", "一、总体情况", "规章", "(七)总计", "2017年3月1日", "|"]) | st.text(max_size=8)
+_table = st.builds(Table, rows=st.lists(st.lists(_cell, max_size=6), max_size=6),
+                   caption=st.sampled_from(["", "一、总体情况", "第二十条第(一)项"]) | st.text(max_size=10))
+_line = st.sampled_from(["一、总体情况", "二、存在问题", "XX局", "2018年2月1日", "二〇一八年二月一日", "无", "附件1",
+                         "XX局2017年度政府信息公开情况统计表"]) | st.text(max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_line, max_size=25), st.lists(_table, max_size=3), st.sampled_from(["html", "text", "pdf"]),
+       st.lists(st.text(max_size=30), max_size=3),
+       st.dictionaries(st.sampled_from(["PubDate", "ArticleTitle", "ContentSource"]), st.text(max_size=20)),
+       st.dictionaries(st.sampled_from(["发布机构", "生成日期", "发布日期", "索引号"]), st.text(max_size=20)))
+def test_parse_document_never_crashes(lines, tables, source, titles, page_meta, meta):
+    doc = ReportDocument(url="u", source=source, lines=lines, tables=tables, titles=titles,
+                         page_meta=page_meta, meta=meta)
+    record = parse_document(doc)
+    assert isinstance(record["sections"], list)
+    assert record["signature"] is None or set(record["signature"]) == {"agency", "date"}
+
+
+def test_caption_between_sections_does_not_end_them():
+    lines = ["一、总体情况", "x", "政府信息公开情况统计表", "统计指标 | 单位 | 统计数", "二、存在问题", "y"]
+    assert split_sections(lines) == [{"heading": "一、总体情况", "text": "x"},
+                                     {"heading": "二、存在问题", "text": "y"}]

@@ -243,6 +243,9 @@ def test_trs_page_count(script, expected):
 def test_trs_page_name_and_urls():
     assert trs.page_name('createPageHTML(3, 0, "index", "html");') == ("index", "html")
     assert trs.page_name("createPageHTML(3, 0, 'list', 'shtml');") == ("list", "shtml")
+    assert trs.page_name("createPageHTML('page_div',7, 1,'list','htm',131);") == ("list", "htm")
+    assert trs.page_name("createPageHTML(countPage, 0);") == ("index", "html")
+    assert trs.page_name("") == ("index", "html")
     assert trs.page_urls(f"{Y2020}index_1.html", 3) == [Y2020, f"{Y2020}index_1.html", f"{Y2020}index_2.html"]
     assert trs.page_urls(Y2020, 2, "list", "shtml") == [f"{Y2020}list.shtml", f"{Y2020}list_1.shtml"]
     assert trs.page_urls(Y2020, 0) == [Y2020]

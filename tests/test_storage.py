@@ -365,3 +365,39 @@ def test_a_record_without_a_page_is_stored(repo, engine):
     assert repo.save_record(record, None, spider="anshun").outcome == "new"
     with engine.connect() as conn:
         assert conn.execute(sa.select(report_versions.c.raw)).scalar() is None
+
+
+def test_mark_missing_spares_reports_another_concurrent_run_saw(repo, engine):
+    run1 = repo.start_run("anshun")
+    for url in (URL, URL.replace("1000", "1001")):
+        record, page = make_record(url)
+        repo.save_record(record, page, spider="anshun", run_id=run1,
+                         now=utcnow() - timedelta(hours=1))
+    # two workers of the same spider crawl at once; each sees one report
+    worker_a = repo.start_run("anshun")
+    worker_b = repo.start_run("anshun")
+    record, page = make_record(URL)
+    repo.save_record(record, page, spider="anshun", run_id=worker_a)
+    record, page = make_record(URL.replace("1000", "1001"))
+    repo.save_record(record, page, spider="anshun", run_id=worker_b)
+    assert repo.mark_missing("anshun", worker_a) == 0
+    assert repo.mark_missing("anshun", worker_b) == 0
+
+
+def test_mark_missing_keep_own_does_not_protect_linked_reports(repo, engine):
+    run1 = repo.start_run("anshun")
+    attachment = "http://www.anshun.gov.cn/a.pdf"
+    record, page = make_record(attachment)
+    record["source_url"] = "http://www.anshun.gov.cn/detail.html"
+    repo.save_record(record, page, spider="anshun", run_id=run1,
+                     now=utcnow() - timedelta(hours=1))
+    record, page = make_record()
+    repo.save_record(record, page, spider="anshun", run_id=run1,
+                     now=utcnow() - timedelta(hours=1))
+    run2 = repo.start_run("anshun")
+    # the linking page answered (dropped as not a report): its own URL is kept, its old
+    # attachment is not protected
+    assert repo.mark_missing("anshun", run2, keep_own={"http://www.anshun.gov.cn/detail.html",
+                                                       URL}) == 1
+    assert report_row(engine, attachment).status == "missing"
+    assert report_row(engine).status == "active"

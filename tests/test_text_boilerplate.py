@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govcrawl.extract import NotAPageError, looks_binary
 from govcrawl.extract.boilerplate import is_chrome, meta_from_line, pair_labels
 from govcrawl.parse import parse_document
 from govcrawl.parse.text import document_from_text
@@ -55,9 +56,20 @@ def test_chrome_line(line):
     "本报告电子版可在政府门户网站下载(地址:贵阳市观山湖区,邮编:550081,电话:0851-87987000)。",
     "时间紧、任务重,我局克服困难完成了全年工作。",
     "单位负责人: 审核人: 填报人:",
+    "—— |",
+    "- |",
+    "/ |",
+    "相关文件已在政府网站公开,接受社会监督。",
+    "(三)相关信息发布及时",
 ])
 def test_content_line_is_kept(line):
     assert not is_chrome(line, keep_pipes=True)
+
+
+def test_binary_text_is_a_clear_error():
+    with pytest.raises(NotAPageError):
+        document_from_text("\x00\x01\x02\x03\ufffd" * 20 + "正文", URL)
+    assert document_from_text("\ufffd\ufffd正文" * 50, URL).lines  # mojibake is still a text
 
 
 def test_pipe_only_rows_kept_for_text_tables():
@@ -74,6 +86,11 @@ def test_meta_header_rows():
 def test_meta_spaced_and_traditional_labels():
     assert pair_labels(["索 引 號:", "014416330/2018-04736", "發 布 機 構:", "市政府辦"]) == {
         "索引号": "014416330/2018-04736", "发布机构": "市政府辦"}
+
+
+def test_meta_bracketed_labels():
+    assert pair_labels(["【索引号】", "001/2021-0001", "【发布机构】", "XX市统计局"]) == {
+        "索引号": "001/2021-0001", "发布机构": "XX市统计局"}
 
 
 def test_meta_several_pairs_in_one_line():
@@ -157,7 +174,12 @@ def test_text_sentence_is_not_a_title():
     "|", "||", "分享到", "XX局", "2009年 3月30日", "统计期限为2017年1月1日至2017年12月31日", "填报单位(盖章):",
 ]) | st.text(max_size=30), max_size=30))
 def test_arbitrary_text_never_crashes(lines):
-    doc = document_from_text("\n".join(lines), URL)
+    text = "\n".join(lines)
+    if looks_binary(text):
+        with pytest.raises(NotAPageError):
+            document_from_text(text, URL)
+        return
+    doc = document_from_text(text, URL)
     record = parse_document(doc)
     assert isinstance(record["is_report"], bool)
     assert record["published"] is None or len(record["published"]) == 10
@@ -166,5 +188,109 @@ def test_arbitrary_text_never_crashes(lines):
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=400))
 def test_arbitrary_unicode_never_crashes(text):
+    if looks_binary(text):
+        with pytest.raises(NotAPageError):
+            document_from_text(text, URL)
+        return
     record = parse_document(document_from_text(text, URL))
     assert record["year"] is None or isinstance(record["year"], int)
+
+
+def test_meta_labels_padded_with_spaces_and_no_colon():
+    assert meta_from_line("索   引   号 20191202-189769 分        类 其他; 市人民政府办公室;") == {
+        "索引号": "20191202-189769", "分类": "其他; 市人民政府办公室;"}
+    assert meta_from_line("发 布 机 构 市人民政府办公室 发 文 日 期 2019-11-29") == {
+        "发布机构": "市人民政府办公室", "发文日期": "2019-11-29"}
+
+
+def test_meta_block_lines_one_label_each():
+    text = ("名称\n索引号 00000001/2018-00042\n分类 信息公开年报 其他 报告\n发布机构 宿迁市人民政府办公室\n"
+            "发文日期 2018-02-26\n文号\n关键词\n文件下载\n时效\n"
+            "本报告根据《中华人民共和国政府信息公开条例》规定,由宿迁市人民政府办公室编制,现予公布。")
+    doc = document_from_text(text, URL)
+    assert doc.meta == {"索引号": "00000001/2018-00042", "分类": "信息公开年报 其他 报告",
+                        "发布机构": "宿迁市人民政府办公室", "发文日期": "2018-02-26", "文号": "",
+                        "关键词": "", "文件下载": "", "时效": ""}
+    assert doc.lines == ["本报告根据《中华人民共和国政府信息公开条例》规定,由宿迁市人民政府办公室编制,现予公布。"]
+
+
+def test_unknown_label_in_block_is_its_own_field():
+    assert pair_labels(["所属机构：", "办公厅", "主题分类：", "政务公开", "公文种类：", "报告"]) == {
+        "所属机构": "办公厅", "主题分类": "政务公开", "公文种类": "报告"}
+
+
+# --- text renderings of real page templates (structure as observed; values and wording changed) ----
+
+GUIYANG_LIKE = """政府信息公开
+
+XX市人民政府2018年政府信息公开年度报告
+
+XX市人民政府
+来源: 市政府办公厅   发布时间: 2019-03-28 20:15     浏览次数:0次   字体:[]
+
+  根据《中华人民共和国政府信息公开条例》和本省有关规定,特公布XX市2018年政府信息公开工作年度报告。所列数据统计时限为2018年1月1日起至2018年12月31日止。如需咨询,请与市人民政府办公厅联系(地址:XX市行政中心,邮编:550000,电话:0000-1234567)。
+  一、概述
+
+2018年,XX市认真贯彻落实条例,持续推进政务公开。"""
+
+
+def test_trs_page_text_header():
+    doc = document_from_text(GUIYANG_LIKE, URL)
+    record = parse_document(doc)
+    assert doc.titles == ["XX市人民政府2018年政府信息公开年度报告"]
+    assert doc.byline_dates == ["2019-03-28"]
+    assert "政府信息公开" not in doc.lines  # the column name above the title
+    assert doc.lines[1].startswith("根据《中华人民共和国政府信息公开条例》")
+    assert (record["agency"], record["year"], record["published"]) == ("XX市人民政府", 2018, "2019-03-28")
+
+
+QQHR_LIKE = """中国政府网 XX省政府网 English Русская версия 市人大 市政协 市纪委监委
+首     页 政 务 公 开 网 上 办 事 互 动 交 流 走 进 XX
+索   引   号 20200115-100001 分        类 其他; 市人民政府办公室;
+发 布 机 构 市人民政府办公室 发 文 日 期 2020-01-15
+名        称 XX市人民政府办公室2019年政府信息公开工作年度报告
+文        号    上 载 日 期 2020-01-16
+XX市人民政府办公室2019年政府信息公开工作年度报告
+信息来源: 市人民政府办公室
+
+  2019年,市人民政府办公室认真贯彻落实《中华人民共和国政府信息公开条例》,现将本年度政府信息公开工作情况报告如下。
+一、总体情况
+全年主动公开政府信息1024条。
+XX市人民政府办公室       
+2020年1月15日              
+"""
+
+
+def test_padded_label_page_text():
+    doc = document_from_text(QQHR_LIKE, URL)
+    record = parse_document(doc)
+    assert doc.meta["索引号"] == "20200115-100001"
+    assert doc.meta["发布机构"] == "市人民政府办公室"
+    assert doc.meta["上载日期"] == "2020-01-16"
+    assert not any("English" in line or "政 务 公 开" in line for line in doc.lines)
+    assert (record["title"], record["agency"], record["year"], record["published"]) == (
+        "XX市人民政府办公室2019年政府信息公开工作年度报告", "XX市人民政府办公室", 2019, "2020-01-15")
+    assert record["signature"] == {"agency": "XX市人民政府办公室", "date": "2020-01-15"}
+
+
+ANQING_LIKE = """当前位置: 首页 > 市交通运输局 > 政府信息公开年报
+索 引 号 003110926/202001-00008 信息分类 政府信息公开年报
+发布机构 市交通运输局 发布日期 2020-01-20 10:06:36
+信息来源 关 键 词
+主题分类 服务对象分类
+文 号 信息格式/语种
+信息名称 安庆市交通运输局2019年政府信息公开工作年度报告
+内容概述
+安庆市交通运输局2019年政府信息公开工作年度报告
+发布日期:2020-01-20 10:06:36    发布机构:市交通运输局    信息来源:市交通运输局
+本报告根据《中华人民共和国政府信息公开条例》编制,所列数据统计期限自2019年1月1日起至2019年12月31日止。
+"""
+
+
+def test_anhui_page_text_meta_with_empty_values():
+    doc = document_from_text(ANQING_LIKE, URL)
+    assert doc.meta["索引号"] == "003110926/202001-00008"
+    assert doc.meta["内容概述"] == ""  # the next line is the title, not its value
+    assert doc.meta["服务对象分类"] == "" and doc.meta["信息格式/语种"] == ""
+    assert doc.lines == ["本报告根据《中华人民共和国政府信息公开条例》编制,所列数据统计期限自2019年1月1日起至2019年12月31日止。"]
+    assert parse_document(doc)["title"] == "安庆市交通运输局2019年政府信息公开工作年度报告"

@@ -22,9 +22,9 @@ def test_row_per_line_keeps_merged_group_label_as_extra_cell():
 
 
 def test_cell_per_line_bar_runs_are_blank_cells():
-    # seed 001: 行政强制 with three blank cells, then the row end
+    # seed 001: 行政强制 with three blank cells on the next line, then the row end
     rows = text_rows(["第二十条第(六)项 | ||||", "行政处罚 |", "0 |", "0 |", "0 | |", "行政强制 |", "||||"])
-    assert rows[0] == ["第二十条第(六)项", "", "", "", ""]
+    assert rows[0] == ["第二十条第(六)项"]  # the bars on its own line close the merged caption
     assert rows[1] == ["行政处罚", "0", "0", "0", ""]
     assert rows[2] == ["行政强制", "", "", "", ""]
 
@@ -63,3 +63,14 @@ def test_full_width_bar_is_a_separator():
 def test_narrative_line_is_one_cell():
     line = "2019年,我局主动公开政府信息18954余条,其中政府网站公开4084条。"
     assert text_rows([line]) == [[line]]
+
+
+def test_one_value_per_line_without_separators_joins_the_label():
+    # S-XX / 益阳 family: every cell on its own line, no bars
+    rows = text_rows(["规章", "0", "0", "0", "规范性文件", "326", "332", "750"])
+    assert rows == [["规章", "0", "0", "0"], ["规范性文件", "326", "332", "750"]]
+
+
+def test_vertical_header_then_value_line_stays_apart():
+    rows = text_rows(["持 正 果 结", "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"])
+    assert rows == [["持 正 果 结"], ["0"] * 15]

@@ -29,6 +29,7 @@ def test_jian_is_negative():
 
 def test_minus_sign_and_plus_sign():
     assert parse_value("-8").value == -8
+    assert parse_value("\u22128").value == -8
     assert parse_value("+3").value == 3
     assert parse_value("增加3").value == 3
 

@@ -10,9 +10,14 @@ What a report PDF looks like and how this reads it:
   line unless that one is indented or starts a heading (`一、`, `（一）`, ...).
 - Page headers and footers (`- 4 -`, `第4页 共10页`, a running title repeated on every page) are
   dropped: they would otherwise cut paragraphs and tables in two (report-formats.md §6.1.5).
-- No text layer (a scan), or a font without a Unicode map (`(cid:NN)`, private-use or Latin-1
-  junk): that page's text is NOT used, and the document is flagged `needs_ocr`.
-- A truncated or corrupt file raises AttachmentError; a time budget bounds pathological files.
+- A page whose glyphs pdfminer cannot map (`(cid:NN)`, or characters no Chinese report is made
+  of) gets a second reading by pdfium, which maps fonts differently and reads copy-protected files
+  pdfminer garbles; its text is used when it reads as text (no geometry: lines only).
+- No text layer (a scan), or glyphs neither reader maps: that page's text is NOT used, and the
+  document is flagged `needs_ocr` (never garbage text in the record).
+- A truncated, corrupt or password-protected file raises AttachmentError. The reading runs in a
+  child process killed at a deadline (govcrawl/attachments/isolation.py), so a pathological file
+  cannot hang the crawl.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import time
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
@@ -31,8 +38,8 @@ from govcrawl.document import ReportDocument, Table
 
 logger = logging.getLogger(__name__)
 
-#: seconds one PDF may take before it is given up (extraction runs in a worker thread, which cannot
-#: be killed, so the budget is checked between pages)
+#: seconds one PDF may take before it is given up: the child process reading it is killed a little
+#: after it (in-process reading checks the budget between pages only)
 TIME_BUDGET = 120.0
 #: a report is a few dozen pages; a 1000-page file is something else (a gazette, a scan dump)
 MAX_PAGES = 400
@@ -45,6 +52,12 @@ SCANNED_MIN_IMAGE_AREA = 0.3
 #: share of unmapped/garbage characters above which a page's text is not used
 GARBLED_RATIO = 0.3
 
+#: a gap wider than half a character is a space: justified Chinese spreads its characters by less,
+#: so prose keeps no spurious spaces, while table columns printed on one line stay apart
+TEXT_OPTIONS = {"x_tolerance_ratio": 0.5}
+#: a line holding three or more separate numbers is a table row printed as text, never prose
+_TABULAR = re.compile(r"(?:^|\s)[-+]?\d+(?:\.\d+)?(?=\s|$)")
+
 #: a page needs this many body lines to find its own text margins
 MIN_LINES_FOR_EDGES = 6
 
@@ -54,18 +67,27 @@ _CID = re.compile(r"\(cid:\d+\)")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+#: what a Chinese report's text is made of: ASCII, Latin-1 signs (· × ÷ ° ±), general punctuation,
+#: number forms and enclosed numbers (Ⅰ ①), box drawing and shapes (○ ■ ☆), CJK radicals (some fonts
+#: map to the Kangxi radicals, which NFKC folds back), CJK punctuation, kana, ideographs, full-width
+#: forms. Anything else in quantity is a font mapped to the wrong characters: glyph ids taken as
+#: code points (combining marks, Greek, Cyrillic...), GBK bytes read as Latin-1 (`¸ßÐÂ`),
+#: private-use codes, controls.
+_EXPECTED = (
+    (0x09, 0x0D), (0x20, 0x7E), (0xA0, 0xA0), (0xA2, 0xA5), (0xA7, 0xA9), (0xAB, 0xAE),
+    (0xB0, 0xB7), (0xB9, 0xBB), (0xBC, 0xBE), (0xD7, 0xD7), (0xF7, 0xF7),
+    (0x2000, 0x20CF), (0x2100, 0x27BF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3100, 0x312F),
+    (0x31C0, 0x31EF), (0x3200, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE1F),
+    (0xFE30, 0xFE6F), (0xFF00, 0xFFEF), (0x20000, 0x2FA1F),
+)
+_EXPECTED_STARTS = [lo for lo, _ in _EXPECTED]
+
+
 def _is_junk_char(ch: str) -> bool:
-    """A character a Chinese report's text layer should not consist of: private-use glyph codes,
-    C0/C1 controls, U+FFFD, and Latin-1/Latin Extended letters (what GBK bytes or glyph ids look
-    like when a font's simple encoding is taken at face value: `¸ßÐÂ`)."""
+    """A character a Chinese report's text layer should not consist of (see `_EXPECTED`)."""
     code = ord(ch)
-    if 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
-        return True
-    if code < 0x20 and ch not in "\t\n\r":
-        return True
-    if 0x7F <= code <= 0x9F:
-        return True
-    return 0xA1 <= code <= 0x24F and ch not in "·×÷°±²³µ¹¼½¾"
+    i = bisect_right(_EXPECTED_STARTS, code) - 1
+    return i < 0 or code > _EXPECTED[i][1]
 
 
 def garbled_reason(text: str, *, require_cjk: bool = False) -> str | None:
@@ -86,7 +108,7 @@ def garbled_reason(text: str, *, require_cjk: bool = False) -> str | None:
     if cids / total > GARBLED_RATIO:
         return f"{cids} of {total} glyphs have no Unicode mapping (cid)"
     if (cids + junk) / total > GARBLED_RATIO:
-        return f"{cids + junk} of {total} glyphs map to private-use, control or Latin-1 junk"
+        return f"{cids + junk} of {total} glyphs map to characters a Chinese report does not use"
     if require_cjk and total >= 50:
         cjk = sum(1 for ch in chars if _CJK.match(ch))
         if cjk / total < 0.05:
@@ -103,6 +125,8 @@ class _Line:
     bottom: float
     size: float
     page: int
+    #: False for lines read by pdfium's text fallback: no usable positions
+    geometry: bool = True
 
 
 @dataclass
@@ -115,6 +139,7 @@ class _Page:
     #: header/footer candidates (lines in the margin band), dropped later
     margin: list[_Line] = field(default_factory=list)
     needs_ocr: str | None = None  # the reason
+    garbled: bool = False  # pdfminer could not map this page's glyphs
     chars: int = 0
 
 
@@ -123,19 +148,34 @@ def _check_structure(data: bytes) -> None:
     fallback scan of a broken file is slow and may read a half page as a whole one)."""
     if b"%PDF" not in data[:1024]:
         raise AttachmentError("not a PDF file (no %PDF header)")
-    if b"%%EOF" not in data[-2048:]:
+    # some servers append a few KB of padding or junk after the trailer
+    if b"%%EOF" not in data[-8192:]:
         raise AttachmentError(f"truncated PDF: no %%EOF trailer at the end of {len(data)} bytes")
 
 
 def document_from_pdf(data: bytes, url: str, *, time_budget: float = TIME_BUDGET) -> ReportDocument:
-    import pdfplumber
+    """Read a PDF report. The reading runs in a child process killed after `time_budget` (plus a
+    margin for its start), see govcrawl/attachments/isolation.py."""
+    from govcrawl.attachments.isolation import isolation_enabled, run_worker
 
     _check_structure(data)
+    if not isolation_enabled():
+        return read_pdf(data, url, time_budget=time_budget)
+    return run_worker("pdf", data, url, timeout=time_budget + 15,
+                      options={"time_budget": time_budget})
+
+
+def read_pdf(data: bytes, url: str, *, time_budget: float = TIME_BUDGET) -> ReportDocument:
+    """The PDF reader itself, in-process (the budget is checked between pages only)."""
+    import pdfplumber
+
     started = time.monotonic()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types (PDFSyntaxError, PSEOF, KeyError ...)
-        raise AttachmentError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
+        if "PasswordIncorrect" in repr(exc) or "PasswordIncorrect" in repr(exc.__cause__):
+            raise AttachmentError("encrypted PDF: it needs a password to open") from exc
+        raise AttachmentError(f"corrupt PDF: {type(exc).__name__}: {exc!r}") from exc
     with pdf:
         try:
             pages = pdf.pages
@@ -152,7 +192,10 @@ def document_from_pdf(data: bytes, url: str, *, time_budget: float = TIME_BUDGET
                 raise AttachmentError(f"PDF took longer than {time_budget:.0f}s to read "
                                       f"(page {page.page_number} of {len(pages)})")
             try:
-                read.append(_read_page(page))
+                one = _read_page(page)
+                if one.garbled:
+                    one = _pdfium_fallback(one, page, data)
+                read.append(one)
             except AttachmentError:
                 raise
             except Exception as exc:
@@ -164,15 +207,21 @@ def document_from_pdf(data: bytes, url: str, *, time_budget: float = TIME_BUDGET
 
 
 # --- one page ---------------------------------------------------------------------------------------
-def _read_page(page) -> _Page:
+def _read_page(page, chars: list[dict] | None = None) -> _Page:
+    """One page: its tables (from the ruling lines) and its text lines outside them. `chars`
+    replaces pdfminer's characters (pdfium's reading of a page pdfminer garbled)."""
+    from pdfplumber.utils.text import chars_to_textmap
+
     page = page.dedupe_chars()  # fake bold: the same glyph printed twice, slightly offset
     out = _Page(number=page.page_number, width=float(page.width), height=float(page.height))
-    chars = [c for c in page.chars if c.get("upright", True) or c["text"].strip()]
+    if chars is None:
+        chars = list(page.chars)
+        reason = garbled_reason("".join(c["text"] for c in chars))
+        if reason:
+            out.needs_ocr = reason
+            out.garbled = True
+            return out
     out.chars = sum(1 for c in chars if c["text"].strip())
-    reason = garbled_reason("".join(c["text"] for c in chars))
-    if reason:
-        out.needs_ocr = reason
-        return out
 
     tables = []
     for found in page.find_tables():
@@ -187,10 +236,12 @@ def _read_page(page) -> _Page:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
-    body = page.filter(outside_tables) if boxes else page
+    body = [c for c in chars if outside_tables(c)] if boxes else chars
     band = out.height * MARGIN_BAND
     body_chars = 0
-    for raw in body.extract_text_lines(return_chars=True, strip=True):
+    raw_lines = (chars_to_textmap(body, **TEXT_OPTIONS).extract_text_lines(strip=True, return_chars=True)
+                 if body else [])
+    for raw in raw_lines:
         text = raw["text"].strip()
         if not text:
             continue
@@ -214,6 +265,77 @@ def _read_page(page) -> _Page:
             out.needs_ocr = "scanned page (an image with no text layer)"
             out.items = []
     return out
+
+
+#: pdfium (pypdfium2, which pdfplumber installs) is not thread-safe; the crawl extracts in threads
+_PDFIUM_LOCK = threading.Lock()
+_PDFIUM_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _pdfium_read(data: bytes, index: int) -> tuple[list[dict], str, int, float] | None:
+    """pdfium's characters of one page (pdfplumber-style dicts, top-down coordinates), its text,
+    the page rotation and height; None when pdfium cannot read the page."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        return None
+    try:
+        with _PDFIUM_LOCK:
+            document = pdfium.PdfDocument(data)
+            try:
+                page = document[index]
+                height, rotation = float(page.get_height()), int(page.get_rotation())
+                textpage = page.get_textpage()
+                chars = []
+                for i in range(textpage.count_chars()):
+                    text = textpage.get_text_range(i, 1)
+                    if not text or text.isspace() or _PDFIUM_CONTROL.match(text):
+                        continue  # pdfium's own inserted spaces and line breaks
+                    left, bottom, right, top = textpage.get_charbox(i, loose=True)
+                    size = float(pdfium.raw.FPDFText_GetFontSize(textpage.raw, i))
+                    chars.append({
+                        "object_type": "char", "text": text, "x0": left, "x1": right,
+                        "top": height - top, "bottom": height - bottom, "doctop": height - top,
+                        "y0": bottom, "y1": top, "width": right - left, "height": top - bottom,
+                        "size": size, "upright": True, "fontname": "", "adv": right - left,
+                    })
+                whole = textpage.get_text_range()
+            finally:
+                document.close()
+    except Exception:
+        return None
+    return chars, whole, rotation, height
+
+
+def _pdfium_fallback(out: _Page, page, data: bytes) -> _Page:
+    """Second opinion on a page pdfminer could not map: pdfium maps glyphs its own way and reads
+    files pdfminer gets wrong (e.g. an owner-password-protected PDF, common for 禁止复制 reports,
+    whose CID font comes out as `(cid:NN)`). Used only when its text reads as text: with its
+    character boxes, the page is read like any other (tables from the ruling lines); on a rotated
+    page, whose boxes would not match pdfplumber's, as plain text lines without geometry."""
+    read = _pdfium_read(data, page.page_number - 1)
+    if read is None:
+        return out
+    chars, whole, rotation, height = read
+    if not chars or garbled_reason("".join(c["text"] for c in chars)):
+        return out  # pdfium cannot map them either: the page stays flagged
+    if rotation == 0 and abs(height - out.height) < 1.0:
+        try:
+            return _read_page(page, chars=chars)
+        except Exception:  # fall through to plain text
+            logger.debug("pdfium geometry failed on page %s", out.number, exc_info=True)
+    lines = [_PDFIUM_CONTROL.sub("", ln).strip() for ln in whole.replace("\r\n", "\n").split("\n")]
+    lines = [ln for ln in lines if ln]
+    # no positions: a page number is recognised by being the first or last line
+    if lines and is_page_number(lines[-1]):
+        lines.pop()
+    if lines and is_page_number(lines[0]):
+        lines.pop(0)
+    text_only = _Page(number=out.number, width=out.width, height=out.height, chars=len(chars))
+    text_only.items = [("line", _Line(text=ln, x0=0.0, x1=0.0, top=float(i), bottom=float(i),
+                                      size=0.0, page=out.number, geometry=False))
+                       for i, ln in enumerate(lines)]
+    return text_only
 
 
 def _cluster(values: list[float], tol: float = 2.5) -> list[float]:
@@ -256,7 +378,7 @@ def _table_grid(found, chars: list[dict]) -> Table | None:
     for r0, c0, r1, c1, cell in sorted(placed):
         own = [c for c in inside if cell[0] <= (c["x0"] + c["x1"]) / 2 <= cell[2]
                and cell[1] <= (c["top"] + c["bottom"]) / 2 <= cell[3]]
-        text = join_wrapped(extract_text(own).splitlines()) if own else ""
+        text = join_wrapped(extract_text(own, **TEXT_OPTIONS).splitlines()) if own else ""
         for r in range(r0, r1):
             for c in range(c0, c1):
                 if grid[r][c] is None:
@@ -298,9 +420,13 @@ def _edges(lines: list[_Line]) -> tuple[float, float]:
 
 def _continues(prev: _Line, cur: _Line, edges: dict[int, tuple[float, float]]) -> bool:
     """Does `cur` continue the paragraph whose last visual line is `prev`?"""
+    if not (prev.geometry and cur.geometry):
+        return False
     size = max(prev.size, cur.size, 1.0)
     if abs(prev.size - cur.size) > 1.0 or HEADING.match(cur.text):
         return False
+    if len(_TABULAR.findall(prev.text)) >= 3 or len(_TABULAR.findall(cur.text)) >= 3:
+        return False  # rows of a table drawn without rules: one line each
     p_left, p_right = edges[prev.page]
     c_left, c_right = edges[cur.page]
     if prev.x1 < p_right - 1.5 * size:
@@ -328,7 +454,8 @@ def _assemble(pages: list[_Page], url: str, info: dict) -> ReportDocument:
 
     # text margins per page; a page with a few lines only (a table page, the signature page) cannot
     # show its margins, so it takes the document's
-    bodies = {p.number: [it[1] for it in p.items if it[0] == "line" and not dropped(it[1])]
+    bodies = {p.number: [it[1] for it in p.items
+                         if it[0] == "line" and it[1].geometry and not dropped(it[1])]
               for p in pages}
     everything = [ln for body in bodies.values() for ln in body]
     doc_edges = _edges(everything) if everything else (0.0, 0.0)
@@ -357,9 +484,15 @@ def _assemble(pages: list[_Page], url: str, info: dict) -> ReportDocument:
                 prev = tables[-1] if tables else None
                 if (first_on_page and last_kind == "table" and prev is not None
                         and len(prev.rows[0]) == len(table.rows[0])):
-                    # the same table continued from the previous page
-                    prev.rows.extend(table.rows)
-                    prev.spans.extend(table.spans)
+                    # the same table continued from the previous page; Word repeats the header
+                    # rows there when they are marked 重复标题行: keep them once
+                    repeated = 0
+                    while (repeated < len(table.rows) - 1 and repeated < len(prev.rows)
+                           and table.rows[repeated] == prev.rows[repeated]
+                           and any(table.rows[repeated])):
+                        repeated += 1
+                    prev.rows.extend(table.rows[repeated:])
+                    prev.spans.extend(table.spans[repeated:])
                 else:
                     if paragraphs:
                         table.caption = join_wrapped([ln.text for ln in paragraphs[-1]])

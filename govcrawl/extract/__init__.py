@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 from govcrawl.document import ReportDocument, Table
 from govcrawl.extract.boilerplate import (
     attachment_type, byline_dates_in, is_chrome, is_strong_label, label_key, pair_labels, strip_chrome,
-    _split_inline,
+    split_labels,
 )
 from govcrawl.extract.tables import cell_text, table_grid
 from govcrawl.parse.normalize import clean_spaces, compact, nfkc
@@ -45,24 +45,36 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "em
 _CONTAINER_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
     "//*[contains(@class, 'TRS_UEDITOR')]",
-    "//*[contains(@class, 'trs_editor_view')]",
+    "//*[contains(@class, 'trs_editor_view') or contains(@class, 'trs_paper_default')]",
     "//*[@id='UCAP-CONTENT']",
     "//*[@id='zoom' or @id='Zoom' or @id='ZOOM']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' zoom ')]",
     "//*[@id='ivs_content' or @id='info_content' or @id='art_content' or @id='article_content']",
+)
+# generic names: also used for page frames and sidebars, so only a fallback when trafilatura finds
+# nothing
+_WEAK_CONTAINER_XPATHS = (
     "//*[contains(@class, 'pages_content') or contains(@class, 'article-content') or "
     "contains(@class, 'article_content') or contains(@class, 'Article_zw') or "
     "contains(@class, 'art_con') or contains(@class, 'xxgk_content') or "
     "contains(@class, 'detail-content') or contains(@class, 'news_content') or "
     "contains(@class, 'wzcon') or contains(@class, 'zwxl-content') or "
     "contains(@class, 'view-content') or contains(@class, 'con_text')]",
+    "//*[contains(@class, 'xl-cont') or contains(@class, 'xl_cont') or contains(@class, 'xl_con') or "
+    "contains(@class, 'detail_content') or contains(@class, 'detail-con') or "
+    "contains(@class, 'article_con') or contains(@class, 'Article_content') or "
+    "contains(@class, 'con_nr') or contains(@class, 'nr_con')]",
     "//*[@id='content' or @id='Content' or @id='contentText' or @id='main_content']",
 )
+# Hanweb (Zhejiang) wraps the article in <!--ZJEG_RSS.content.begin--> ... <!--...end-->
+_CONTENT_COMMENT = re.compile(r"ZJEG_RSS\.content\.begin|<\$\[信息内容\]>|content\s*begin", re.I)
+_MARK = "data-govcrawl-content"
 _CHROME_ATTR = re.compile(r"(^|[\s_-])(footer|foot|header|nav|navbar|menu|banner|sidebar|"
                           r"breadcrumb|crumb|position|location|share|bdsharebutton|qr|ewm|"
                           r"copyright|bottom)([\s_-]|\d|$)", re.I)
 # blocks listing other articles: their file links are not this report's attachments
-_RELATED_ATTR = re.compile(r"relat|xglj|xgwz|xgxx|xgwj|recommend|tuijian|hot|list", re.I)
+_RELATED_ATTR = re.compile(r"(^|[\s_-])(relat\w*|xglj|xgwz|xgxx|xgwj|xgwd|recommend\w*|tuijian|hot|"
+                           r"newlist|news[-_]?list|zxxx|latest|sidebar|side)([\s_-]|\d|$)", re.I)
 _NUMERIC_CELL = re.compile(r"^[-+]?(减|增)?\s*\d[\d,]*(\.\d+)?\s*(%|元|万元|件|条|次|人|个|篇|项|人次)?$")
 _PLACEHOLDER_CELL = re.compile(r"^[-—–/／]+$")
 _STAT_WORDS = re.compile(r"信息内容|统计指标|申请人情况|自然人|行政复议|行政诉讼|第二十条|统计数|"
@@ -73,7 +85,33 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _JS_SHELL = re.compile(r"\{\{.*?\}\}|ng-app|v-cloak|id=[\"']app[\"']|showinfo\.html|infoGuid", re.S)
 
 
+class NotAPageError(ValueError):
+    """The input is not a readable page or text at all (binary content served as HTML/text): an
+    extraction error for the crawl's failure log, not an empty record."""
+
+
+def looks_binary(text: str) -> bool:
+    """Many C0/C1 control characters: binary data, not a page or a text.
+
+    Real pages have almost none, even mis-decoded ones (those show U+FFFD or mojibake, not
+    controls); random bytes or a PDF decoded as text have 10-25 %."""
+    if not text:
+        return False
+    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f\v") or "\x7f" <= ch <= "\x9f")
+    return bad >= 16 and bad >= 0.03 * len(text)
+
+
+def check_readable(text: str, what: str = "page") -> None:
+    if looks_binary(text):
+        head = text.lstrip("\ufeff")[:8]
+        kind = "a PDF file" if head.startswith("%PDF") else "binary data"
+        raise NotAPageError(f"not a readable {what}: the input looks like {kind} "
+                            f"(full of control characters)")
+
+
 def document_from_html(text: str, url: str) -> ReportDocument:
+    """Raises NotAPageError for binary input; any other page, however broken, gives a document."""
+    check_readable(text or "")
     doc = ReportDocument(url=url, source="html")
     try:
         _extract(text or "", url, doc)
@@ -106,6 +144,9 @@ def _extract(text: str, url: str, doc: ReportDocument) -> None:
     if root is None:
         return
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        if isinstance(el, etree._Comment) and _CONTENT_COMMENT.search(el.text or "") \
+                and el.getparent() is not None and el.getparent().tag not in ("body", "html"):
+            el.getparent().set(_MARK, "1")
         _drop(el)
     doc.page_meta = _page_meta(root)
     doc.attachments = _attachments(root, url)
@@ -132,7 +173,9 @@ def _extract(text: str, url: str, doc: ReportDocument) -> None:
         if doc.meta.get(key) and doc.meta[key] not in doc.titles:
             doc.titles.insert(1 if doc.page_meta.get("ArticleTitle") else 0, doc.meta[key])
             break
-    doc.lines = _drop_title_lines(lines, doc.titles + headings)
+    _title_from_body(doc, lines)
+    lines = _drop_title_lines(_drop_leading_nav(lines), doc.titles + headings)
+    doc.lines = _drop_leading_nav(lines)
 
 
 def _drop(el) -> None:
@@ -204,19 +247,37 @@ def _headings(root) -> list[str]:
 
 
 def _byline_dates(root) -> list[str]:
-    dates: list[str] = []
+    """Dates of the page's byline: 发布时间/发布日期 first, then bare 时间/日期, each in page order.
+    Entries of link lists (sidebars' 最新信息 with their own dates) are not the byline."""
+    strong: list[str] = []
+    weak: list[str] = []
     for el in root.iter("div", "p", "span", "li", "td", "font", "em", "h4", "h5", "h6", "dd",
                         "label", "small", "i", "b", "strong"):
         own = (el.text or "") + "".join(c.tail or "" for c in el)
         if not re.search(r"时间|日期|時間", own):
             continue  # (text_content of every element would be quadratic on big pages)
+        if _in_link_list(el) or _in_chrome(el):
+            continue
         text = el.text_content()
         if len(text) > 300:
             text = own
+        for date in byline_dates_in(text, strong_only=True):
+            if date not in strong:
+                strong.append(date)
         for date in byline_dates_in(text):
-            if date not in dates:
-                dates.append(date)
-    return dates
+            if date not in weak:
+                weak.append(date)
+    return strong + [d for d in weak if d not in strong]
+
+
+def _in_link_list(el) -> bool:
+    """Inside an <aside>, or a list item that links elsewhere (a listing entry)."""
+    for node in [el, *el.iterancestors()]:
+        if node.tag == "aside":
+            return True
+        if node.tag == "li" and node.find(".//a") is not None:
+            return True
+    return False
 
 
 def _attachments(root, url: str) -> list[dict]:
@@ -228,9 +289,10 @@ def _attachments(root, url: str) -> list[dict]:
             continue
         name = clean_spaces(a.text_content()) or clean_spaces(a.get("title") or "")
         kind = attachment_type(urlsplit(href).path) or attachment_type(href) or attachment_type(name)
-        if not kind or _in_chrome(a) or any(_RELATED_ATTR.search(f"{x.get('class', '')} {x.get('id', '')}")
-                                            for x in a.iterancestors()):
-            continue
+        if not kind or _in_chrome(a) or any(
+                x.tag == "aside" or _RELATED_ATTR.search(f"{x.get('class', '')} {x.get('id', '')}")
+                for x in a.iterancestors()):
+            continue  # files linked from menus, sidebars and 相关链接 are other documents
         try:
             absolute = urljoin(url, href)
         except ValueError:
@@ -271,7 +333,7 @@ def _label_count(el) -> tuple[int, int]:
     """(labels, strong labels) in an element's tokens."""
     labels = set()
     for tok in _tokens(el):
-        for piece in _split_inline(tok):
+        for piece in split_labels(tok):
             key = label_key(piece)
             if key:
                 labels.add(key)
@@ -305,7 +367,7 @@ def _find_meta_block(body):
         if el.tag in ("td", "th") and el.find(".//table") is None:
             own = [cell_text(el)]
         if not any(label_key(p) and is_strong_label(label_key(p))
-                   for t in own if t.strip() for p in _split_inline(t.strip())[:1]):
+                   for t in own if t.strip() for p in split_labels(t.strip())[:1]):
             continue
         node, best, last = el, None, el
         while node is not None and node.tag not in ("body", "html"):
@@ -314,10 +376,14 @@ def _find_meta_block(body):
                 break  # the ancestor holds more than the block: the article itself
             if any(len(v) > 200 for v in pair_labels(_tokens(node)).values()):
                 break  # a "value" that long is the article, caught after the block's last label
+            if best is not None and _holds_article(node):
+                break  # the block's wrapper also holds the heading/content: stop below it
             count, strong = _label_count(node)
             if count >= 3 and strong >= 2:
-                if best is None or count > best[1]:
-                    best = (node, count, text_len)
+                # grow only for more 索引号-type labels: 来源/发布时间 of the byline next to the
+                # block are not a reason to swallow the article with it
+                if best is None or strong > best[1]:
+                    best = (node, strong, text_len)
             last = node
             node = node.getparent()
         if best is not None:
@@ -326,6 +392,12 @@ def _find_meta_block(body):
         if rows:
             return rows
     return None
+
+
+def _holds_article(node) -> bool:
+    if node.find(".//h1") is not None or node.find(".//h2") is not None:
+        return True
+    return any(node.xpath("." + xp[1:]) for xp in _CONTAINER_XPATHS)
 
 
 def _meta_rows(node) -> list:
@@ -346,7 +418,7 @@ def _meta_rows(node) -> list:
     labels = set()
     for row in rows:
         for tok in _tokens(row):
-            for piece in _split_inline(tok):
+            for piece in split_labels(tok):
                 if label_key(piece):
                     labels.add(label_key(piece))
     strong = sum(1 for k in labels if is_strong_label(k))
@@ -441,8 +513,8 @@ def _block_lines(el) -> list[str]:
     return [clean_spaces(x) for x in "".join(parts).split("\n") if clean_spaces(x)]
 
 
-def _container(root):
-    for xpath in _CONTAINER_XPATHS:
+def _container(root, xpaths):
+    for xpath in xpaths:
         for el in root.xpath(xpath):
             if len(compact(el.text_content())) >= 20 and not _in_chrome(el):
                 return el
@@ -479,19 +551,51 @@ def _narrative(root, url: str) -> list[str]:
     _unwrap_layout_tables(root)
     markup = lxml_html.tostring(root, encoding="unicode")
     lines = _trafilatura(markup, url)
-    container = _container(root)
+    container = _container(root, (f"//*[@{_MARK}]",) + _CONTAINER_XPATHS)
+    if container is None and not lines:
+        container = _container(root, _WEAK_CONTAINER_XPATHS)
     if container is not None:
         own = _block_lines(container)
+        inside = compact(" ".join(own))
         got = sum(len(compact(x)) for x in lines)
-        want = sum(len(compact(x)) for x in own)
-        # trafilatura drops short paragraphs (signature lines) on some templates, or picks a
-        # sidebar; the CMS container is then the better source
-        if got < 0.85 * want or got > 3 * want + 400:
+        want = len(inside)
+        outside = sum(len(compact(x)) for x in lines if compact(x) not in inside)
+        # trafilatura drops short paragraphs (signature lines) on some templates, or takes in the
+        # byline and menus around a short article; the CMS container is then the better source
+        if got < 0.85 * want or outside > 0.2 * got:
             lines = own
     elif not lines:
         body = root.find("body")
         lines = _block_lines(body) if body is not None else []
     return lines
+
+
+def _title_from_body(doc: ReportDocument, lines: list[str]) -> None:
+    """Pages whose <title> is only the site name print the report title as the first paragraph
+    (a bold centred <p>): take it when no candidate so far is a report title."""
+    from govcrawl.parse.identity import clean_title, is_report_title
+    from govcrawl.parse.text import find_title
+
+    if any(is_report_title(clean_title(t)) for t in doc.titles):
+        return
+    found, _ = find_title(lines[:6], window=6)
+    if found:
+        doc.titles[:0] = [t for t in found if t not in doc.titles]
+
+
+_NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+def _drop_leading_nav(lines: list[str]) -> list[str]:
+    """Menu items that a recall-oriented extraction keeps above the article (`首页`, `政务公开`):
+    short, unnumbered, digit-free lines before the first real line."""
+    start = 0
+    while start < len(lines):
+        key = compact(nfkc(lines[start]))
+        if len(key) > 8 or _NUMBERED.match(lines[start]) or re.search(r"\d", key):
+            break
+        start += 1
+    return lines[start:]
 
 
 def _drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
@@ -500,8 +604,5 @@ def _drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
 
     keys = {compact(nfkc(t)) for t in titles if t} | {compact(nfkc(clean_title(t))) for t in titles if t}
     keys.discard("")
-    out = list(lines)
-    for _ in range(3):
-        if out and compact(nfkc(out[0])) in keys:
-            out.pop(0)
-    return out
+    # only near the top: the same words later in the body are the body's
+    return [line for i, line in enumerate(lines) if i >= 5 or compact(nfkc(line)) not in keys]

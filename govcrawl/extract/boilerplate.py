@@ -31,6 +31,8 @@ META_LABELS = (
     "分类", "主题导航", "主题词", "关键词", "关键字",
     "信息名称", "名称", "标题", "内容概述", "摘要",
     "有效性", "时效", "有效期", "效力状态", "信息格式/语种", "语种", "文件下载",
+    "公文种类", "文种", "体裁", "信息类别", "载体类型", "责任部门", "发布机关", "所属主题", "所属分类",
+    "生效日期", "公开类型", "办文部门", "信息索引号", "是否有效",
 )
 _META_SET = frozenset(META_LABELS)
 # labels that are ALSO ordinary byline words: on their own they do not prove a metadata block
@@ -46,28 +48,52 @@ def _spaced(label: str) -> str:
 _LABEL_ALT = "|".join(_spaced(lab) for lab in sorted(META_LABELS, key=len, reverse=True))
 # a label inside a longer line, followed by a colon: `发布日期:2015-10-15 发布机构:市交通运输局`
 _INLINE_LABEL = re.compile(r"(?:^|(?<=[\s|]))(" + _LABEL_ALT + r")\s*[:：]")
+_BARE_LABEL = re.compile(r"(?:^|(?<=\s))(" + _LABEL_ALT + r")(?=\s)")
 _LABEL_THEN_VALUE = re.compile(r"^(" + _LABEL_ALT + r")\s*[:：]?\s*(.*)$", re.S)
+
+
+_OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff/]{2,8}[:：]$")
 
 
 def label_key(token: str) -> str | None:
     """The metadata label a token is (`索 引 号：` -> `索引号`), else None."""
-    key = normalize_label(token).rstrip(":：")
+    key = normalize_label(token).rstrip(":：").strip("【】[]")  # `【索引号】`
     return key if key in _META_SET else None
+
+
+def block_label_key(token: str) -> str | None:
+    """Inside a metadata block any short `XXXX:` cell is a label too (`公文种类：`, `载体类型：`), so an
+    unknown label never ends up in the previous field's value."""
+    key = label_key(token)
+    if key:
+        return key
+    norm = normalize_label(token)
+    return norm.rstrip(":：") if _OTHER_LABEL.match(norm) else None
 
 
 def is_strong_label(key: str) -> bool:
     return key in _META_SET and key not in _WEAK_LABELS
 
 
-def _split_inline(token: str) -> list[str]:
+def split_labels(token: str) -> list[str]:
     """`发布日期:2015-10-15 发布机构:市交通运输局` -> ['发布日期:', '2015-10-15', '发布机构:', '市交通运输局']."""
     token = nfkc(token)
     marks = list(_INLINE_LABEL.finditer(token))
     if not marks:
-        m = _LABEL_THEN_VALUE.match(token.strip())
-        # `索 引 号 20191202-189769`: label, whitespace, value (qqhr style) in one token
-        if m and label_key(m.group(1)) and m.group(2) and re.match(r"\s", token.strip()[len(m.group(1)):] or "x"):
-            return [m.group(1), m.group(2)]
+        stripped = token.strip()
+        m = _LABEL_THEN_VALUE.match(stripped)
+        # `索   引   号 20191202-189769 分        类 其他`: labels padded with spaces and followed by
+        # whitespace instead of a colon (qqhr.gov.cn); only when the token starts with a label
+        if m and label_key(m.group(1)) and m.group(2) and re.match(r"\s", stripped[len(m.group(1)):] or "x"):
+            bare = list(_BARE_LABEL.finditer(stripped))
+            out = []
+            for i, b in enumerate(bare):
+                end = bare[i + 1].start() if i + 1 < len(bare) else len(stripped)
+                out.append(b.group(1) + ":")
+                value = stripped[b.end():end].strip()
+                if value:
+                    out.append(value)
+            return out
         return [token]
     out = []
     if token[: marks[0].start()].strip():
@@ -89,7 +115,7 @@ def pair_labels(tokens: list[str]) -> dict[str, str]:
     """
     pieces: list[str] = []
     for tok in tokens:
-        pieces.extend(_split_inline(tok))
+        pieces.extend(split_labels(tok))
     meta: dict[str, str] = {}
     current: str | None = None
     values: list[str] = []
@@ -97,7 +123,7 @@ def pair_labels(tokens: list[str]) -> dict[str, str]:
         text = clean_spaces(piece)
         if not text:
             continue
-        key = label_key(text)
+        key = block_label_key(text)
         if key:
             if current is not None:
                 meta.setdefault(current, clean_spaces(" ".join(values)))
@@ -109,20 +135,21 @@ def pair_labels(tokens: list[str]) -> dict[str, str]:
     return meta
 
 
-def meta_from_line(line: str) -> dict[str, str] | None:
+def meta_from_line(line: str, *, weak_ok: bool = False) -> dict[str, str] | None:
     """A text line of the 索引号 block (`索引号: | 1133.../2022-56162 | 公开形式: | 主动公开 |`) as a
     dict, or None when the line is not one. The line must start with a label."""
     fields = [f for f in re.split(r"\|", line) if f.strip()]
     if not fields:
         return None
-    first = _split_inline(fields[0])
+    first = split_labels(fields[0])
     if not first or not label_key(first[0]):
         return None
     meta = pair_labels(fields)
     if not meta:
         return None
-    # weak labels only (`发布时间: ... 来源: ...`) make a byline, not the metadata block
-    if not any(is_strong_label(k) for k in meta):
+    # weak labels only (`发布时间: ... 来源: ...`) make a byline, not the metadata block -- unless
+    # the line continues a block already started (`分类 信息公开年报` after `索引号 ...`)
+    if not weak_ok and not any(is_strong_label(k) for k in meta):
         return None
     return meta
 
@@ -133,8 +160,7 @@ def meta_from_line(line: str) -> dict[str, str] | None:
 
 _QR = re.compile(r"扫一扫.{0,6}(手机|移动端|微信)|(手机|移动端).{0,4}(打开|查看|浏览)当前页")
 _SHARE = re.compile(r"^(分享到|分享至|一键分享|分享:)")
-_CRUMB_START = re.compile(r"^(当前位置|您当前所在位置|您当前的位置|您现在的位置|您的位置|你的位置|"
-                          r"你现在的位置|当前页面|所在位置|当前所在位置|位置)[:：]")
+_CRUMB_START = re.compile(r"^(您|你)?(当前|现在)?(所在)?的?(位置|页面|栏目)[:：]")
 _CRUMB_SEP = re.compile(r"(>>|>|»|›|→)")
 _ICP = re.compile(r"ICP(备|证)\s*\d|公网安备|网站标识码|网站识别码|政府网站标识")
 _FOOTER_START = re.compile(
@@ -155,9 +181,13 @@ _CHROME_TOKENS = re.compile(
     r"加入收藏|收藏本页|收藏|我要纠错|纠错|保存本页|保存|下载本页|字号|字体|默认|繁体|简体|"
     r"无障碍浏览|无障碍|长者模式|关怀模式|登录|注册|设为首页|English|分享到|分享|视力保护色|"
     r"大|中|小|[\[\]【】()|:：/、,。·•\-—_>»<«]")
+# at least one real word: a flattened table cell `—— |` or `- |` is made of the same punctuation
+_CHROME_WORD = re.compile(r"打印|关闭|返回|收藏|纠错|保存|下载本页|字号|字体|默认|繁体|简体|无障碍|长者|关怀|"
+                          r"登录|注册|首页|English|分享|大中小|视力")
+_WELCOME = re.compile(r"^(您好|你好)?[!！,，]?欢迎(您)?(访问|来到|光临|进入)")
 _NAV_PREV_NEXT = re.compile(r"^(上一篇|下一篇|上一条|下一条|上篇|下篇)[:：]?")
 _RELATED = re.compile(r"^【?(相关链接|相关文章|相关稿件|相关阅读|相关信息|相关新闻|相关解读|相关政策|"
-                      r"相关文件|热点推荐|推荐阅读|猜你喜欢)】?[:：]?")
+                      r"相关文件|热点推荐|推荐阅读|猜你喜欢)】?[:：]?$")
 _BULLET_ONLY = re.compile(r"^[•·●◆■□▪▶►\s]+$")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}")
 
@@ -196,6 +226,10 @@ def is_chrome(line: str, *, keep_pipes: bool = False) -> bool:
     n = len(key)
     if key in _EXACT_CHROME:
         return True
+    if not keep_pipes and not re.search(r"[\w\u4e00-\u9fff]", key):
+        return True  # `>`, `»`, `|` left of a breadcrumb or menu split into pieces
+    if n <= 40 and _WELCOME.match(key):
+        return True
     if _QR.search(key) and n <= 40:
         return True
     if _SHARE.match(key) and n <= 60:
@@ -222,7 +256,7 @@ def is_chrome(line: str, *, keep_pipes: bool = False) -> bool:
         if len(words) >= 2 or (_BYLINE_START.match(key) and n <= 60):
             return True
     # a line made only of print/close/font-size/login tokens: 【打印本页】【关闭窗口】, 字号:[大 中 小]
-    if n <= 60 and _CHROME_TOKENS.search(key) and not _CHROME_TOKENS.sub("", key):
+    if n <= 60 and _CHROME_WORD.search(key) and not _CHROME_TOKENS.sub("", key):
         return True
     return False
 
@@ -232,12 +266,16 @@ def is_chrome(line: str, *, keep_pipes: bool = False) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 BYLINE_DATE = re.compile(
-    r"(?:发布时间|发布日期|发表时间|发文日期|时间|日期|生成日期|更新时间)\s*[:：]?\s*"
+    r"(发布时间|发布日期|发表时间|发文日期|時間|日期|时间|生成日期|更新时间)\s*[:：]?\s*"
     r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)")
+_STRONG_BYLINE = frozenset({"发布时间", "发布日期", "发表时间", "发文日期"})
 
 
-def byline_dates_in(line: str) -> list[str]:
-    return [clean_spaces(m.group(1)) for m in BYLINE_DATE.finditer(nfkc(line))]
+def byline_dates_in(line: str, *, strong_only: bool = False) -> list[str]:
+    """Dates after 发布时间/发布日期/时间/日期 labels; `strong_only`: 发布时间/发布日期 only (a bare
+    `时间：` also dates the entries of sidebar lists)."""
+    return [clean_spaces(m.group(2)) for m in BYLINE_DATE.finditer(nfkc(line))
+            if not strong_only or m.group(1) in _STRONG_BYLINE]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,6 +299,15 @@ def attachment_type(name_or_url: str) -> str | None:
 # the whole pass
 # ---------------------------------------------------------------------------------------------
 
+def _is_nav_line(line: str) -> bool:
+    """A menu bar flattened to one line: `中国政府网 黑龙江省政府网 English 市人大 市政协`,
+    `首 页 政 务 公 开 网 上 办 事`: many short space-separated items, no punctuation."""
+    items = line.split()
+    if len(items) < 4 or re.search(r"[。,，;；:：、()（）《》“”\d]", line):
+        return False
+    return all(len(item) <= 8 for item in items) and not re.search(r"报告|年报", line)
+
+
 def strip_chrome(lines: list[str], *, keep_pipes: bool = False
                  ) -> tuple[list[str], dict[str, str], list[str]]:
     """Remove page chrome from extracted lines.
@@ -275,6 +322,7 @@ def strip_chrome(lines: list[str], *, keep_pipes: bool = False
     dates: list[str] = []
     in_header = True
     pending: str | None = None
+    prev_was_meta = False
     total = len(lines)
     for index, raw in enumerate(lines):
         line = clean_spaces(raw)
@@ -289,13 +337,15 @@ def strip_chrome(lines: list[str], *, keep_pipes: bool = False
                     dates.append(date)
         if in_header:
             if pending and plain and len(line) <= 30 and not label_key(line) \
-                    and not re.search(r"[。;；]|报告|年报", line) and not meta_from_line(line):
+                    and not re.search(r"[。;；]|报告|年报", line) and not meta_from_line(line) \
+                    and line not in meta.values():  # the 信息名称 repeated as the heading
                 # `索引号:` on one line, its value on the next (a table flattened cell by cell)
                 meta[pending] = line
                 pending = None
                 continue
             pending = None
-            found = meta_from_line(line)
+            found = meta_from_line(line, weak_ok=bool(meta) and prev_was_meta)
+            prev_was_meta = bool(found)
             if found:
                 for key, value in found.items():
                     meta.setdefault(key, value)
@@ -305,6 +355,8 @@ def strip_chrome(lines: list[str], *, keep_pipes: bool = False
                 continue
             if plain and label_key(line) and len(line) <= 12:
                 continue  # a lone label of the block (`名称`, `文件下载`, `时效`)
+        if in_header and plain and _is_nav_line(line):
+            continue
         if is_related_marker(line) and index >= total // 2:
             break
         if is_chrome(line, keep_pipes=keep_pipes):

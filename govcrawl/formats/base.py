@@ -75,6 +75,9 @@ class Format:
     name: str
     tables: tuple[TableDef, ...]
     identities: tuple[Identity, ...] = field(default=())
+    #: (table, row) pairs whose printed numbers decide a tie with a format that reads the same
+    #: rows (2019 and 2021 share tables 三 and 四; a （六）其他处理 row with numbers is 2019's)
+    tie_rows: tuple[tuple[str, str], ...] = ()
 
     def table(self, key: str) -> TableDef:
         for t in self.tables:

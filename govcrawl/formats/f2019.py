@@ -63,4 +63,5 @@ FORMAT = Format(
     name="2019",
     tables=(ACTIVE, APPLICATIONS, REVIEW),
     identities=APPLICATION_IDENTITIES + REVIEW_IDENTITIES,
+    tie_rows=(("applications", "other"), ("active", "other_services"), ("active", "procurement")),
 )

@@ -67,4 +67,5 @@ FORMAT = Format(
                  over="cols", at="other/{col}", optional=True),
     )
     + REVIEW_IDENTITIES,
+    tie_rows=(("applications", "other.overdue_correction"), ("applications", "other.overdue_fee")),
 )

@@ -130,6 +130,11 @@ def parse_document(doc: ReportDocument) -> dict:
     hint_title = identity.clean_title(str(doc.hints.get("title") or ""))
     if hint_title:
         titles.append(hint_title)
+    # the 索引号 block's 标题/信息名称/名称 is the document's name as the site files it
+    for key in ("标题", "信息名称", "名称"):
+        value = identity.clean_title(doc.meta.get(key, ""))
+        if value and value not in titles:
+            titles.append(value)
     titles = [t for t in titles if t]
     # best title: the first report-like one, else the first one
     title = next((t for t in titles if identity.is_report_title(t)), titles[0] if titles else "")
@@ -161,6 +166,10 @@ def parse_document(doc: ReportDocument) -> dict:
 
     record["agency"] = _agency(title, doc, lines, signature)
     record["is_report"] = decide_is_report(title, doc, record["sections"], record["format"], year)
+    if not record["is_report"] and doc.attachments and identity.is_report_title(title):
+        # a report title over a near-empty body ("详见附件"): the report is the attached file, whose
+        # own record (source_url = this page) carries it
+        record["flags"].append("report_in_attachment")
     record["text"] = "\n".join(lines)
     return record
 

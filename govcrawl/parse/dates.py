@@ -124,6 +124,8 @@ def date_line(line: str) -> str | None:
 
     `2015年3月31日`, `(2017年2月10日)`, `二〇〇九年三月三十日`, `2009年 3月30日`."""
     text = nfkc(line or "").strip()
+    # `2021年8月18日(此件公开发布)`: a short parenthetical after the date is not text
+    text = re.sub(r"\s*[(（][^()（）]{1,12}[)）]\s*$", "", text) if not re.match(r"^\s*[(（]", text) else text
     if not text or len(text) > 30:
         return None
     found = find_dates(text)

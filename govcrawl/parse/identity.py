@@ -65,8 +65,14 @@ def clean_title(title: str | None) -> str:
     return _strip_quotes(title)
 
 
+_NOT_REPORT_START = re.compile(r"^(一图读懂|一图看懂|一图速览|图解|图说|解读|政策解读|视频解读|关于印发|关于做好|"
+                               r"关于开展|关于报送|关于编制)")
+
+
 def is_notice_title(title: str) -> bool:
-    return bool(title) and bool(_NOTICE_END.search(normalize_label(title)))
+    """Notices, policy documents and graphic digests about a report are not the report."""
+    key = normalize_label(title or "")
+    return bool(key) and bool(_NOTICE_END.search(key) or _NOT_REPORT_START.search(key))
 
 
 def is_report_title(title: str) -> bool:

@@ -70,9 +70,11 @@ def split_sections(lines: list[str], stop_at: int | None = None) -> list[dict]:
     sections: list[dict] = []
     expected = 1
     body: list[str] = []
+    paused = False  # after an appended table/attachment: its lines belong to no section
     for line in lines[:end]:
         if sections and "|" not in line and len(line) <= 60 and _APPENDIX.search(compact(nfkc(line))):
-            break
+            paused = True
+            continue
         found = _heading_of(line)
         if found and found[0] == expected:
             if sections:
@@ -80,8 +82,9 @@ def split_sections(lines: list[str], stop_at: int | None = None) -> list[dict]:
             sections.append({"heading": found[1], "text": ""})
             body = [found[2]] if found[2] else []
             expected += 1
+            paused = False
             continue
-        if sections:
+        if sections and not paused:
             body.append(line)
     if sections:
         sections[-1]["text"] = "\n".join(body).strip()

@@ -48,6 +48,18 @@ MIN_SCORE = 3
 MAX_LABEL_FOR_OTHER = 60
 
 
+# spam mirrors gloss characters with tone-marked pinyin, `規(guī)章`, which normalize_label's
+# ASCII-only pinyin rule leaves in place
+_TONE_PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f]{1,8}\)")
+
+
+@lru_cache(maxsize=65536)
+def plain(text: str) -> str:
+    """normalize_label, and pinyin glosses with tone marks removed."""
+    n = normalize_label(text)
+    return _TONE_PINYIN.sub("", n) if "(" in n else n
+
+
 def strip_numbering(text: str) -> str:
     prev = None
     while prev != text and text:
@@ -59,7 +71,7 @@ def strip_numbering(text: str) -> str:
 @lru_cache(maxsize=65536)
 def label_key(label: str) -> str:
     """The matching key of a label: normalized, numbering and parenthetical glosses removed."""
-    full = strip_numbering(normalize_label(label))
+    full = strip_numbering(plain(label))
     key = full
     while True:
         shorter = _GLOSS.sub("", key)
@@ -72,12 +84,12 @@ def label_key(label: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _segments(label: str) -> tuple[str, ...]:
-    parts = [p for p in _SEGMENT.split(normalize_label(label)) if p]
+    parts = [p for p in _SEGMENT.split(plain(label)) if p]
     return tuple(parts)
 
 
 def other_code(label: str) -> str:
-    return "other:" + strip_numbering(normalize_label(label))
+    return "other:" + strip_numbering(plain(label))
 
 
 def _score(key: str, alias: str) -> float:
@@ -85,7 +97,7 @@ def _score(key: str, alias: str) -> float:
         return 0.0
     if key == alias:
         return 3.0
-    if len(alias) >= 2 and key.startswith(alias):
+    if len(alias) >= 3 and key.startswith(alias):  # suffixes: 数, 情况, a cut gloss
         return 2.0 + len(alias) / 1000
     if len(key) >= 3 and alias.startswith(key):  # a truncated or wrapped label (`本年新`)
         return 1.0 + len(key) / 1000
@@ -103,9 +115,9 @@ class _Matcher:
             for i, row in enumerate(t.rows)
         ]
         self.cols = {t.key: [(c, [label_key(a) for a in c.labels]) for c in t.cols] for t in fmt.tables}
-        self.header_labels = {t.key: [normalize_label(h) for h in t.header_labels] for t in fmt.tables}
-        self.titles = [(t, [normalize_label(x) for x in t.titles]) for t in fmt.tables]
-        self.parts = [(t, [normalize_label(x) for x in t.part_labels]) for t in fmt.tables]
+        self.header_labels = {t.key: [plain(h) for h in t.header_labels] for t in fmt.tables}
+        self.titles = [(t, [plain(x) for x in t.titles]) for t in fmt.tables]
+        self.parts = [(t, [plain(x) for x in t.part_labels]) for t in fmt.tables]
         self._memo: dict[str, list] = {}
         self._col_memo: dict[tuple[str, str], list] = {}
 
@@ -202,7 +214,7 @@ class _Matcher:
     def _header_cell(self, table: str, cell: str, used: list[str]):
         """[(col code or None for a header-only label, text)] or None if not a header cell.
         `used` collects the codes taken, so repeated headers (结果维持 x3) take the next column."""
-        n = normalize_label(cell)
+        n = plain(cell)
         key = label_key(cell)
         col = self._col(table, key, used, exact=True)
         if col is None and any(h == n or (len(h) >= 4 and h in n) for h in self.header_labels[table]):
@@ -247,16 +259,27 @@ class _Reader:
     features: set = field(default_factory=set)
 
     # -- rows -------------------------------------------------------------------------------
-    def feed(self, cells: list[str]) -> None:
-        cells = [(c or "").strip() for c in cells]
+    def feed(self, cells: list[str] | None) -> None:
+        if cells is None:
+            # a new grid: rows of an unknown kind (a page footer table) must not continue the
+            # last statistics table; its own header and labels say what it is
+            self._end()
+            return
+        # colspan copies count for headers (`本年新` over two columns names both) but are one
+        # printed cell in a data row
+        header_cells, _ = _split([(c or "").strip() for c in cells])
+        cells = [(c or "").strip() for c in cells if not isinstance(c, _SpanCopy)]
         if not any(cells):
             return
         label_cells, values = _split(cells)
         nonblank = any(v for v in values)
-        nlabel = normalize_label("".join(label_cells)) if label_cells else ""
+        nlabel = plain("".join(label_cells)) if label_cells else ""
 
+        if label_cells and any(x in nlabel for x in END_MARKERS):
+            self._end()
+            return
         if label_cells and not nonblank:
-            if len(nlabel) > 80 or "。" in nlabel or any(x in nlabel for x in END_MARKERS):
+            if len(nlabel) > 80 or "。" in nlabel:
                 self._end()
                 return
             t = self.m.title(nlabel)
@@ -273,7 +296,7 @@ class _Reader:
         if label_cells and nonblank and self.in_header:
             # table 四 read cell by cell: its 15 numbers follow the last header cell
             t = self.fmt.table(self.in_header)
-            h = self.m.header(label_cells, self.in_header, self.header)
+            h = self.m.header(header_cells, self.in_header, self.header)
             if t.default_row and h and h[0].key == t.key and not _numbered(label_cells):
                 self._add_header(t.key, h[1])
                 self._emit(t, t.default_row, None, values)
@@ -281,7 +304,7 @@ class _Reader:
                 return
 
         if label_cells and not nonblank and not _numbered(label_cells):
-            h = self.m.header(label_cells, self.current or self.in_header, self.header)
+            h = self.m.header(header_cells, self.current or self.in_header, self.header)
             if h:
                 t, codes = h
                 if self.in_header != t.key:
@@ -304,6 +327,8 @@ class _Reader:
                 self.pending = (t, row)
                 return
             self.pending = None
+            if row.subtotal and self._spread(t, row, values):
+                return
             self._emit(t, row.code, row, values)
             return
 
@@ -326,6 +351,23 @@ class _Reader:
             code = other_code("".join(label_cells))
             if code != "other:":
                 self._emit(t, code, None, values)
+
+    def _spread(self, t: TableDef, row: Row, values: list[str]) -> bool:
+        """A group label followed by the numbers of all its items, their labels lost (S-OW:
+        `(三)不予公开 |` then 8 x 7 `0 |` lines): the numbers are dealt to the items in template
+        order, by count. Only when the count fits the template exactly."""
+        children = [r for r in t.rows if r.code and r.code.startswith(row.code + ".")]
+        k = len(self._cols(t, row))
+        numbers = [v for v in values if v]
+        if not children or not k or len(numbers) % k or len(numbers) // k not in (len(children), len(children) + 1):
+            return False
+        chunks = [numbers[i:i + k] for i in range(0, len(numbers), k)]
+        if len(chunks) == len(children) + 1:
+            self._emit(t, row.code, row, chunks.pop(0))
+        for child, chunk in zip(children, chunks):
+            self._emit(t, child.code, child, chunk)
+        self.last_idx[t.key] = t.rows.index(children[-1])
+        return True
 
     def _default_table(self, values: list[str]) -> TableDef | None:
         if self.current:
@@ -427,23 +469,19 @@ def _optional_position(t: TableDef, col, printed: list[str], cols: list[str]) ->
 
 def _numbered(label_cells: list[str]) -> bool:
     """A numbered label (（七）总计) is a row, never a column header (总计)."""
-    return any(strip_numbering(normalize_label(c)) != normalize_label(c) for c in label_cells if c)
+    return any(strip_numbering(plain(c)) != plain(c) for c in label_cells if c)
 
 
 def _split(cells: list[str]) -> tuple[list[str], list[str]]:
     """Label cells (the first run of text cells) and value cells (all after it). Leading value
-    cells before the label (a 序号 column) are dropped; merged copies of a label are kept once."""
+    cells before the label (a 序号 column) are dropped."""
     first = next((i for i, c in enumerate(cells) if c and not is_value_like(c)), None)
     if first is None:
         return [], cells
     end = first
     while end < len(cells) and (cells[end] and not is_value_like(cells[end])):
         end += 1
-    labels: list[str] = []
-    for c in cells[first:end]:
-        if not labels or labels[-1] != c:
-            labels.append(c)
-    return labels, cells[end:]
+    return cells[first:end], cells[end:]
 
 
 def _align(values: list[str], k: int) -> list[str]:
@@ -458,8 +496,12 @@ def _align(values: list[str], k: int) -> list[str]:
     return values[:k]
 
 
+class _SpanCopy(str):
+    """A grid position covered by the colspan of the cell to its left (same text)."""
+
+
 def _grid_rows(table: Table) -> list[list[str]]:
-    """A grid's rows with colspan copies of a cell dropped (they are one printed cell)."""
+    """A grid's rows, colspan copies of a cell marked as `_SpanCopy`."""
     rows = []
     if table.caption:
         rows.append([table.caption])
@@ -467,14 +509,16 @@ def _grid_rows(table: Table) -> list[list[str]]:
         spans = table.spans[r] if table.spans and r < len(table.spans) else [False] * len(row)
         out = []
         for c, text in enumerate(row):
-            if c > 0 and c < len(spans) and spans[c] and text == row[c - 1]:
-                continue
-            out.append(text)
+            text = text or ""
+            if c > 0 and c < len(spans) and spans[c] and text == (row[c - 1] or ""):
+                out.append(_SpanCopy(text))
+            else:
+                out.append(text)
         rows.append(out)
     return rows
 
 
-def _read(fmt: Format, matcher: _Matcher, rows: list[list[str]]) -> _Reader:
+def _read(fmt: Format, matcher: _Matcher, rows: list[list[str] | None]) -> _Reader:
     reader = _Reader(fmt, matcher)
     for row in rows:
         reader.feed(row)
@@ -494,7 +538,10 @@ def _merge(table_reader: _Reader, line_reader: _Reader) -> list[dict]:
 
 def read_statistics(tables: list[Table], lines: list[str]) -> dict:
     """Statistics cells and checks of a report: {"format", "cells", "checks"}."""
-    grid_rows = [row for t in tables or [] for row in _grid_rows(t)]
+    grid_rows: list[list[str] | None] = []
+    for t in tables or []:
+        grid_rows.append(None)
+        grid_rows.extend(_grid_rows(t))
     line_rows = text_rows(list(lines or []))
     results = []
     for fmt in FORMATS:
@@ -518,11 +565,10 @@ def _choose(results):
     top = max(r[0] for r in results)
     tied = [r for r in results if r[0] == top]
     if len(tied) > 1:
-        # 2019 and 2021 share tables 三 and 四: a single （六）其他处理 row with numbers is 2019's
-        names = {r[1].name: r for r in tied}
-        if "2019" in names and "2021" in names:
-            single = any(
-                c["table"] == "applications" and c["row"] == "other" and c["raw"] for c in names["2019"][2]
-            )
-            return names["2019"] if single else names["2021"]
+        for score, fmt, cells in tied:
+            marks = set(fmt.tie_rows)
+            if any((c["table"], c["row"]) in marks and c["raw"] for c in cells):
+                return score, fmt, cells
+        # nothing tells them apart (only table 四 printed): the newest layout
+        return tied[-1]
     return tied[0]

@@ -48,14 +48,20 @@ def find_title(lines: list[str], window: int = 15) -> tuple[list[str], list[int]
 
 
 def document_from_text(text: str, url: str) -> ReportDocument:
+    """Raises govcrawl.extract.NotAPageError for binary input (not a text at all)."""
+    from govcrawl.extract import check_readable
+
+    check_readable(text or "", "text")
     doc = ReportDocument(url=url, source="text")
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     raw = [line.strip() for line in text.split("\n")]
     lines, meta, dates = strip_chrome(raw, keep_pipes=True)
     titles, used = find_title(lines)
-    # the title line(s) at the top are the heading, not body text
+    # the title line(s) at the top are the heading, not body text; short lines above it are the
+    # page's column name and menu (`政府信息公开`)
     if used and used[0] <= 5:
-        lines = [line for i, line in enumerate(lines) if i not in used]
+        above = [i for i in range(used[0]) if len(compact(nfkc(lines[i]))) <= 12 and "|" not in lines[i]]
+        lines = [line for i, line in enumerate(lines) if i not in used and i not in above]
     doc.lines = lines
     doc.titles = titles
     doc.meta = meta

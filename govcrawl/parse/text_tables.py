@@ -9,7 +9,8 @@ decided later from the labels (govcrawl.parse.statistics); this module only cuts
 - cell per line, `a |` with blank cells and row ends as bare `|` runs (seeds 000, 001): the cells
   of a block of such lines are one stream, and a new row starts at every label cell. Each `|` is
   one cell, so a blank keeps its position (`行政强制 |` + `||||` is a label and blank cells);
-- no separators (PDF text): `label 3001 53 0 0 61 4 3119`, numbers split off the end of the line.
+- no separators (PDF text): `label 3001 53 0 0 61 4 3119`, numbers split off the end of the line;
+  a label line followed by lines of one number each (S-XX family) is one row.
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ def _is_label(cell: str) -> bool:
     return bool(cell) and not is_value_like(cell)
 
 
+def _is_number_cell(cell: str) -> bool:
+    """A number or a dash/slash placeholder; not a word like `无`, which closes a narrative
+    section (`六、其他需要报告的事项` / `无`)."""
+    kind = parse_value(cell).kind
+    return kind == "number" or (kind == "placeholder" and not any("\u4e00" <= ch <= "\u9fff" for ch in cell))
+
+
 def _numbers_split(line: str) -> list[str]:
     """`（一）予以公开 1288 21 0 0 50 3 1362` -> [label, "1288", ...]. Only numbers and
     placeholders are split off (a label never ends in a free-standing number)."""
@@ -55,7 +63,13 @@ def _stream_rows(block: list[list[str]]) -> list[list[str]]:
     rows: list[list[str]] = []
     current: list[str] | None = None
     for cells in block:
+        after_label = False
         for i, cell in enumerate(cells):
+            if not cell and after_label:
+                # `总计 | |||||`: bars on a label's own line close that cell (merged header
+                # cells, the row end); a row's blank values come on the following lines
+                continue
+            after_label = _is_label(cell)
             if _is_label(cell):
                 if current is not None and i > 0 and _is_label(cells[i - 1]) and current[-1] == cells[i - 1]:
                     # two labels on one line stay in one row (a merged group label + its sub-row)
@@ -87,6 +101,9 @@ def text_rows(lines: list[str]) -> list[list[str]]:
             out.extend(_stream_rows(block))
         block.clear()
 
+    # a row built from a line without separators may take the following one-number lines
+    # (S-XX family: `规章`, `0`, `0`, `0` on four lines)
+    open_row: list[str] | None = None
     for raw in lines:
         # full-width bars are separators too; cell text itself stays as printed
         line = (raw or "").replace("\uff5c", "|").strip()
@@ -95,11 +112,17 @@ def text_rows(lines: list[str]) -> list[list[str]]:
         if not line:
             continue
         if "|" in line:
+            open_row = None
             block.append(_pipe_cells(line))
             continue
         flush()
         if _FOOTER.match(line):
             continue
-        out.append(_numbers_split(line))
+        cells = _numbers_split(line)
+        if open_row is not None and len(cells) == 1 and _is_number_cell(cells[0]):
+            open_row.append(cells[0])
+            continue
+        out.append(cells)
+        open_row = cells if _is_label(cells[0]) else None
     flush()
     return out

@@ -65,7 +65,8 @@ def parse_value(raw: str) -> Parsed:
         return Parsed(None, None, "blank")
     if is_placeholder(text):
         return Parsed(None, None, "placeholder")
-    m = _NUMBER.match(text.replace(" ", "")) if len(text) < 40 else None
+    # U+2212 MINUS SIGN survives NFKC
+    m = _NUMBER.match(text.replace(" ", "").replace("\u2212", "-")) if len(text) < 40 else None
     if not m:
         return Parsed(None, None, "text")
     num = m.group("num").replace(",", "")

@@ -57,8 +57,11 @@ _BREADCRUMB_CSS = ("[class*=dqwz]", "[class*=crumb]", "[class*=position]", "[cla
 _NEXT_OR_LAST = re.compile(r"^\s*(下一页|下页|后页|尾页|末页|最后一页|›|»|>|>>)\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
 #: a listing page's own name with its page number: index_3.html, list-3.shtml, 3.html, index3.htm
-_PAGE_FILE = re.compile(r"^(?P<stem>(?:[A-Za-z]+[-_]?)?)(?P<n>\d{1,4})(?P<ext>\.s?html?|\.jsp|\.aspx?)$")
-_PAGE_PARAMS = ("page", "pageno", "pagenum", "pageindex", "curpage", "currpage", "pn", "p", "pageNo")
+#: (Chengdu's portals: column-index-3.shtml)
+_PAGE_FILE = re.compile(r"^(?P<stem>(?:[A-Za-z]+[-_]?){0,3})(?P<n>\d{1,4})(?P<ext>\.s?html?|\.jsp|\.aspx?)$")
+#: page-number query parameters (Epoint WebBuilder lists: iList.jsp?node_id=...&cat_id=...&cur_page=2)
+_PAGE_PARAMS = frozenset(("page", "pageno", "page_no", "pagenum", "pagenumber", "pageindex", "curpage",
+                          "cur_page", "currpage", "currentpage", "pn", "p"))
 _SCRIPT_COUNT = re.compile(
     r"\b(?:countPage|pageCount|totalPage|totalPages|page_count|maxPage|pageTotal|contenpage)\s*[=:]\s*['\"]?(\d{1,4})")
 
@@ -76,15 +79,18 @@ _FILE_PARAMS = ("filename", "fileName", "file", "name", "fname", "path", "url")
 def detect_family(response: TextResponse) -> str:
     """`trs`, `hanweb` or `plain` for a listing page.
 
-    The national website norms put `SiteName`/`ColumnName` meta tags on every CMS's pages, so they
-    prove nothing; the evidence is each family's paging machinery and its document URLs.
+    The national website norms put `SiteName`/`ColumnName` (and on articles `ArticleTitle`,
+    `PubDate`, `ContentSource`) meta tags on every CMS's pages, so they prove nothing; the evidence
+    is each family's paging machinery, editor markup, `generator` meta and document URLs.
     """
     text = response.text
     if (hanweb.is_hanweb_column(text) or hanweb.is_dataproxy_url(response.url)
             or _HANWEB_SCRIPT.search(text) or _HANWEB_PAGE.search(urlsplit(response.url).path)):
         return "hanweb"
     scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
-    if "createPageHTML" in scripts or _TRS_EDITOR.search(text):
+    generator = " ".join(response.css("meta[name=generator]::attr(content), "
+                                      "meta[name=Generator]::attr(content)").getall())
+    if "createPageHTML" in scripts or _TRS_EDITOR.search(text) or "TRS" in generator:
         return "trs"
     host = urlsplit(response.url).netloc.lower()
     trs_links = hanweb_links = 0
@@ -137,7 +143,7 @@ def _page_slot(url: str) -> tuple | None:
     parts = urlsplit(url)
     params = parse_qsl(parts.query, keep_blank_values=True)
     for i, (key, value) in enumerate(params):
-        if key.lower() in {p.lower() for p in _PAGE_PARAMS} and value.isdigit():
+        if key.lower() in _PAGE_PARAMS and value.isdigit():
             rest = tuple(params[:i] + params[i + 1:])
             return (parts.scheme, parts.netloc, parts.path, key, rest), int(value)
     directory, _, name = parts.path.rpartition("/")
@@ -193,7 +199,10 @@ def plain_listing_pages(response: TextResponse, limit: int = MAX_LISTING_PAGES) 
         scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
         m = _SCRIPT_COUNT.search(scripts)
         if m and int(m.group(1)) > 1:
-            found = [u for u in trs.page_urls(here, min(int(m.group(1)), limit)) if u != here]
+            pages = trs.page_urls(here, min(int(m.group(1)), limit))
+            first_page = urlsplit(here).path.rsplit("/", 1)[-1] in ("", "index.html", "index.htm",
+                                                                     "index.shtml")
+            found = [u for u in (pages[1:] if first_page else pages) if u != here]
     return found[:limit]
 
 
@@ -303,7 +312,10 @@ class ColumnSpider(ReportSpider):
             crawler = getattr(self, "crawler", None)
             if crawler is not None:
                 crawler.stats.set_value("govcrawl/column_family", family)
-        response.meta["govcrawl_family"] = family
+        try:
+            response.meta["govcrawl_family"] = family  # for the listing hooks below
+        except AttributeError:  # a response built without a request (tests, tools)
+            pass
         for request in super().parse_listing(response):
             if request.meta.get("govcrawl_kind") == "listing":
                 if self._listing_pages_requested >= MAX_LISTING_PAGES:
@@ -316,7 +328,10 @@ class ColumnSpider(ReportSpider):
                 yield HanwebSpider.dataproxy_request(self, url, form, referer=response.url)
 
     def _family(self, response: TextResponse) -> str:
-        return response.meta.get("govcrawl_family") or self.page_family(response)
+        try:
+            return response.meta.get("govcrawl_family") or self.page_family(response)
+        except AttributeError:
+            return self.page_family(response)
 
     def listing_entries(self, response: TextResponse) -> Iterable[ListingEntry]:
         family = self._family(response)

@@ -21,7 +21,8 @@ from typing import Iterator
 import sqlalchemy as sa
 
 from govcrawl.storage.db import (
-    create_engine_for, current_revision, display_url, get_engine, resolve_database_url, upgrade,
+    create_engine_for, current_revision, display_url, get_engine, read_connection,
+    resolve_database_url, upgrade,
 )
 from govcrawl.storage.repository import Repository, decompress
 from govcrawl.storage.schema import checks, cells, report_versions, reports
@@ -174,7 +175,8 @@ def export_rows(engine, what: str, *, spider: str | None = None, status: str | N
     else:
         raise ValueError(f"unknown export {what!r}")
     query = _filters(query, spider, status)
-    with engine.connect() as conn:
+    # a read connection: on SQLite an export must not hold the write lock a running crawl needs
+    with read_connection(engine) as conn:
         result = conn.execution_options(yield_per=1000).execute(query)
         for row in result:
             if what == "records":

@@ -48,6 +48,9 @@ class CrawlStorage:
         self.attachment_parents: dict[str, str] = {}
         #: linking pages some of whose attachments failed in this run
         self.incomplete_pages: set[str] = set()
+        #: pages that answered but were dropped before storage (no longer read as a report: a
+        #: garbled page, a parser regression): present on the site, so never marked missing
+        self.dropped_urls: set[str] = set()
         self._tasks: set[asyncio.Task] = set()
         self.closed = False
 
@@ -60,6 +63,7 @@ class CrawlStorage:
             crawler.signals.connect(storage.spider_opened, signal=signals.spider_opened)
             crawler.signals.connect(storage.spider_closed, signal=signals.spider_closed)
             crawler.signals.connect(storage.page_failed, signal=page_failed)
+            crawler.signals.connect(storage.item_dropped, signal=signals.item_dropped)
         return storage
 
     @property
@@ -118,9 +122,17 @@ class CrawlStorage:
             self.incomplete_pages.add(parent)
         if self.closed:
             return
-        task = asyncio.ensure_future(self._record_failure(url, kind, reason))
+        try:
+            task = asyncio.ensure_future(self._record_failure(url, kind, reason))
+        except RuntimeError:  # no running event loop (sent outside a crawl): counted only
+            return
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def item_dropped(self, item, **kwargs):
+        url = getattr(item, "url", None) if not isinstance(item, dict) else item.get("url")
+        if url:
+            self.dropped_urls.add(url)
 
     async def _record_failure(self, url, kind, reason):
         try:
@@ -149,7 +161,8 @@ class CrawlStorage:
                               ("new", "changed", "unchanged", "missing", "failed", "blocked")))
 
     def _keep_urls(self) -> set[str]:
-        """Failed URLs whose reports must not be marked missing: only a 404/410 says "gone"."""
+        """Failed URLs whose reports (and the reports they link) must not be marked missing: any
+        failure but a 404/410 (only those say "gone")."""
         return {url for url, (kind, reason) in self.failures.items()
                 if not (kind == "http" and _GONE.search(reason or ""))}
 
@@ -161,7 +174,7 @@ class CrawlStorage:
             logger.warning("storage: run %s saw no report: nothing marked missing", run_id)
         else:
             missing = await asyncio.to_thread(repo.mark_missing, self.spider_name, run_id,
-                                              keep=self._keep_urls())
+                                              keep=self._keep_urls(), keep_own=self.dropped_urls)
             self.counts["missing"] += missing
             self.crawler.stats.set_value("govcrawl/storage/missing", missing)
         # validators of linking pages become usable only now, at the end of a clean run, and only

@@ -301,7 +301,8 @@ class Repository:
             rows = conn.execute(
                 sa.select(reports.c.id, reports.c.last_run_id, reports.c.current_version_id)
                 .where(sa.or_(reports.c.url == url, reports.c.source_url == url))
-                .with_for_update()).all()
+                # a fixed lock order: two of these on overlapping rows never deadlock
+                .order_by(reports.c.id).with_for_update()).all()
             if not rows:
                 return 0
             ids = [r.id for r in rows]
@@ -322,20 +323,29 @@ class Repository:
         return sum(1 for r in rows if run_id is None or r.last_run_id != run_id)
 
     def mark_missing(self, spider: str, run_id: int, *, keep: Iterable[str] = (),
-                     now: datetime | None = None) -> int:
+                     keep_own: Iterable[str] = (), now: datetime | None = None) -> int:
         """Reports of `spider` not seen in run `run_id` become `missing` (never deleted).
 
         `keep`: URLs that failed in this run for reasons that say nothing about the page being gone
-        (a WAF block, a 5xx, an extraction error): their reports, and the reports they link, stay.
+        (a WAF block, a 5xx, an extraction error): their reports, and the reports they link
+        (`source_url`), stay. `keep_own`: URLs whose own report stays, but not the reports they
+        link (a page that answered but was dropped: its links were still followed).
         """
         keep = set(keep)
+        keep_own = set(keep_own) | keep
         with self.engine.begin() as conn:
+            started = conn.execute(sa.select(crawl_runs.c.started)
+                                   .where(crawl_runs.c.id == run_id)).scalar_one()
             rows = conn.execute(
                 sa.select(reports.c.id, reports.c.url, reports.c.source_url).where(
                     reports.c.spider == spider, reports.c.status == "active",
-                    sa.or_(reports.c.last_run_id.is_(None), reports.c.last_run_id != run_id))
+                    sa.or_(reports.c.last_run_id.is_(None), reports.c.last_run_id != run_id),
+                    # seen by no run at all since this one started: with several processes
+                    # crawling one site at once (a shared scrapy-redis queue), a report another
+                    # worker saw meanwhile is not missing
+                    reports.c.last_seen < started)
             ).all()
-            ids = [r.id for r in rows if r.url not in keep and r.source_url not in keep]
+            ids = [r.id for r in rows if r.url not in keep_own and r.source_url not in keep]
             for i in range(0, len(ids), _CHUNK):
                 conn.execute(reports.update().where(reports.c.id.in_(ids[i:i + _CHUNK]))
                              .values(status="missing"))
@@ -429,11 +439,21 @@ def _insert_ignore(conn: Connection, table: sa.Table):
 
 
 def _insert_many(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
-    # one multi-row INSERT ... VALUES per chunk: a report's few hundred cells in one round trip
-    # (executemany costs a round trip per row on psycopg); 500 rows x 9 columns stays far below
-    # both backends' bound-parameter limits
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        # COPY inside the same transaction: a report's few hundred cells in one stream, where
+        # executemany costs a round trip (and a query conversion) per row
+        columns = list(rows[0])
+        quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        return
+    # sqlite3's executemany is a tight C loop over one prepared statement
     for i in range(0, len(rows), _CHUNK):
-        conn.execute(table.insert().values(rows[i:i + _CHUNK]))
+        conn.execute(table.insert(), rows[i:i + _CHUNK])
 
 
 def recheck_due(validators: Validators, days: float, now: datetime | None = None) -> bool:
