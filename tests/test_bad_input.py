@@ -549,7 +549,8 @@ def test_stored_report_of_a_404_page_is_kept_and_marked_missing(rerun):
     _unchanged(before, after)
     assert after["report"]["status"] == "missing"
     run_id = runs(rerun["second"].db_url)[-1]["id"]
-    failure = failures(rerun["second"].db_url, run_id)[RERUN_GONE]
+    failure = failures(rerun["second"].db_url, run_id).get(RERUN_GONE)
+    assert failure is not None, "the 404 page is not in crawl_failures"
     assert failure["kind"] == "http" and "404" in failure["reason"]
 
 
@@ -575,12 +576,13 @@ def test_stored_attachment_report_survives_a_truncated_pdf(rerun):
 
 def test_second_run_counts(rerun):
     run = runs(rerun["second"].db_url)[-1]
-    assert run["blocked"] == 1
-    assert run["missing"] == 1
     assert run["new"] == 0 and run["changed"] == 0
+    assert run["blocked"] == 1
+    # failed: the 404 and the 503 (http), the garbage page and the truncated PDF (error)
     summary = summary_failed_pages(rerun["second"].stdout)
-    assert summary.get("blocked") == 1
-    assert summary.get("http") == 2, summary  # the 404 and the 503
+    assert summary == {"blocked": 1, "error": 2, "http": 2}, rerun["second"].stdout
+    assert run["failed"] == 4
+    assert run["missing"] == 1  # the 404 only
 
 
 def test_other_reports_untouched_by_the_second_run(rerun):

@@ -295,6 +295,21 @@ def test_hanweb_content_comment_marks_the_article():
     assert doc.lines == ["2021年,我局认真贯彻落实《中华人民共和国政府信息公开条例》。", "一、总体情况", "全年主动公开信息120条。"]
 
 
+def test_guizhou_trs_qr_prompt_and_script_inside_the_content():
+    # Guizhou TRS: div.trs_paper_default holds a jQuery QR script and the 扫一扫 prompt; the source
+    # in Article_ly is written by a script
+    markup = ("<html><head><meta name='ArticleTitle' content='贵州省药品监督管理局2020年政府信息公开工作年度报告'>"
+              "</head><body><div id='c'><div class='Article_bt'>贵州省药品监督管理局2020年政府信息公开工作年度报告</div>"
+              "<div class='Article_ly'><span>发布时间：2021-01-20</span><span class='SourceName'>"
+              "<script>var wzly='省药监局';document.write(wzly);</script></span></div>"
+              "<div class='trs_paper_default'><p>2020年,省药监局认真贯彻落实条例。</p><p>一、总体情况</p>"
+              "<p>全年主动公开信息500条。</p><script>var $ = jQuery; $('#qr').qrcode();</script>"
+              "<p>扫一扫在手机打开当前页面</p></div></div></body></html>")
+    doc = document_from_html(markup, "https://yjj.guizhou.gov.cn/zwgk/a.html")
+    assert doc.lines == ["2020年,省药监局认真贯彻落实条例。", "一、总体情况", "全年主动公开信息500条。"]
+    assert doc.byline_dates == ["2021-01-20"]
+
+
 def test_attachment_from_download_module():
     doc, _ = page("panan")
     assert doc.attachments == [{

@@ -272,3 +272,12 @@ def test_old_table_in_a_2019_report_is_statistics():
              "（一）收到申请数 | 件 | 3 |", "1.当面申请数 | 件 | 3 |", "（二）申请办结数 | 件 | 3 |",
              "1.按时办结数 | 件 | 3 |", "2.延期办结数 | 件 | 0 |"]
     assert read_statistics([], lines)["format"] == "statistics"
+
+
+def test_unit_column_after_the_value_column():
+    lines = ["统计指标 | 统计数 | 单位 |", "（一）收到申请数 | 4 | 件 |", "1.当面申请数 | 4 | 件 |",
+             "（二）申请办结数 | 4 | 件 |", "七、依申请公开信息收取的费用 | 0.2 | 万元 |"]
+    result = read_statistics([], lines)
+    assert {c["row"]: (c["raw"], c["unit"]) for c in result["cells"]} == {
+        "requests.received": ("4", "件"), "requests.in_person": ("4", "件"),
+        "requests.closed": ("4", "件"), "fees": ("0.2", "万元")}

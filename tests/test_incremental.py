@@ -455,7 +455,9 @@ def test_middleware_adds_validators_only_to_stored_detail_and_attachment_request
         record, FetchedPage(url=A, body=b"<html></html>", etag='"v1"',
                             last_modified="Wed, 15 Jan 2020 01:00:00 GMT"), spider="unit")
 
-    crawler = get_crawler(Spider, settings_dict={"GOVCRAWL_DATABASE_URL": database_url})
+    crawler = get_crawler(Spider, settings_dict={
+        "GOVCRAWL_DATABASE_URL": database_url,
+        "ITEM_PIPELINES": {"govcrawl.pipelines.storage.StoragePipeline": 500}})
     crawler.spider = Spider(name="unit")
 
     async def go():
@@ -479,4 +481,11 @@ def test_middleware_adds_validators_only_to_stored_detail_and_attachment_request
 
     asyncio.run(go())
     assert crawler.stats.get_value("govcrawl/pages_unchanged") == 1
+    # without the storage pipeline there is nothing to be incremental about
+    from scrapy.exceptions import NotConfigured
+
+    bare = get_crawler(Spider, settings_dict={"GOVCRAWL_DATABASE_URL": database_url,
+                                              "ITEM_PIPELINES": {}})
+    with pytest.raises(NotConfigured):
+        ConditionalRequestMiddleware.from_crawler(bare)
     assert report(get_engine(database_url), A).last_run_id is not None

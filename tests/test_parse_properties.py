@@ -152,19 +152,22 @@ _FULL_WIDTH_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，
 
 
 @SETTINGS
-@given(printed_report(), st.sampled_from(["row", "cell"]), st.booleans(), st.booleans())
+@given(printed_report(), st.sampled_from(["row", "cell", "html"]), st.booleans(), st.booleans())
 def test_traditional_and_full_width_renderings_read_the_same_numbers(report, form, traditional, full_width):
     from opencc import OpenCC
 
     name, tables, values = report
-    lines = render.to_row_lines(tables, values) if form == "row" else render.to_cell_lines(tables, values)
     convert = OpenCC("s2t").convert if traditional else (lambda s: s)
-    lines = [convert(line) for line in lines]
-    if full_width:
-        # labels only: a decimal point in a value stays as printed
-        lines = [line if any(ch.isdigit() for ch in line.split("|")[0][-1:]) else line.translate(_FULL_WIDTH_PUNCT)
-                 for line in lines]
-    result = read_statistics([], lines)
+    if form == "html":
+        result = read_statistics(html_tables(convert(render.to_html(tables, values))), [])
+    else:
+        lines = render.to_row_lines(tables, values) if form == "row" else render.to_cell_lines(tables, values)
+        lines = [convert(line) for line in lines]
+        if full_width:
+            # labels only: a decimal point in a value stays as printed
+            lines = [line if any(ch.isdigit() for ch in line.split("|")[0][-1:])
+                     else line.translate(_FULL_WIDTH_PUNCT) for line in lines]
+        result = read_statistics([], lines)
     assert result["format"] == name
     got = {(c["table"], c["row"], c["col"]): c["value"] for c in result["cells"]}
     from govcrawl.parse.values import parse_value

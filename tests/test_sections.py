@@ -139,3 +139,15 @@ def test_caption_between_sections_does_not_end_them():
     lines = ["一、总体情况", "x", "政府信息公开情况统计表", "统计指标 | 单位 | 统计数", "二、存在问题", "y"]
     assert split_sections(lines) == [{"heading": "一、总体情况", "text": "x"},
                                      {"heading": "二、存在问题", "text": "y"}]
+
+
+def test_pre_2019_report_headings_named_like_table_rows():
+    lines = ["导语。", "一、主动公开情况", "全年主动公开政府信息126条。", "二、依申请公开情况", "全年收到申请2件。",
+             "三、存在问题和下步打算", "人员均为兼职。"]
+    assert headings(lines) == ["一、主动公开情况", "二、依申请公开情况", "三、存在问题和下步打算"]
+
+
+def test_statistics_rows_flattened_without_pipes_are_not_sections():
+    lines = ["一、概述", "x", "二、问题", "y", "三、打算", "z", "四、行政复议数量 件 0", "四、机构建设和保障经费情况 ——",
+             "四、其他事项", "无"]
+    assert headings(lines)[-1] == "四、其他事项"

@@ -23,8 +23,8 @@ from scrapy.http import HtmlResponse, Request
 from govcrawl import PROJECT_ROOT
 from govcrawl.items import FetchedPage
 from govcrawl.spiders.column import (
-    ColumnSpider, detect_family, is_report_column, plain_listing_pages, report_file_type,
-    report_files, site_domain)
+    ColumnSpider, detect_family, is_report_column, one_copy_each, plain_listing_pages,
+    report_file_type, report_files, site_domain)
 from tests.helpers import FIXTURES_DIR, file_response
 
 GY = "https://www.guiyang.gov.cn/zwgk/zfxxgks/zfxxgknb/"
@@ -299,6 +299,16 @@ def test_report_files_from_anchors_iframes_and_viewers():
     assert urls == ["http://www.example.gov.cn/xxgk/nb/202101/P020210120.pdf",
                     "http://www.example.gov.cn/module/download/downfile.jsp?classid=0&filename=2101.wps",
                     "http://www.example.gov.cn/upload/nb2020.pdf"]
+
+
+def test_one_copy_of_a_report_offered_in_several_formats():
+    files = [("http://x.gov.cn/a/P01.pdf", "贵阳市统计局2020年政府信息公开工作年度报告.pdf"),
+             ("http://x.gov.cn/a/P02.doc", "贵阳市统计局2020年政府信息公开工作年度报告.doc"),
+             ("http://x.gov.cn/a/P03.docx", "贵阳市统计局2020年政府信息公开工作年度报告.docx"),
+             ("http://x.gov.cn/a/P04.pdf", "附件2：政府信息公开情况统计表.pdf"),
+             ("http://x.gov.cn/a/P05.pdf", "")]
+    assert [u for u, _ in one_copy_each(files)] == [
+        "http://x.gov.cn/a/P03.docx", "http://x.gov.cn/a/P04.pdf", "http://x.gov.cn/a/P05.pdf"]
 
 
 # --- offline end-to-end ---------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def test_blank_is_blank():
         assert p.value is None and p.kind == "blank"
 
 
-@pytest.mark.parametrize("raw", ["-", "—", "——", "/", "／", "无", "--", "－－", "N/A", "不适用", "空"])
+@pytest.mark.parametrize("raw", ["-", "—", "——", "/", "／", "无", "無", "--", "－－", "N/A", "不适用", "空"])
 def test_placeholders_are_null_and_not_blank(raw):
     p = parse_value(raw)
     assert p.value is None and p.kind == "placeholder"

@@ -1,7 +1,12 @@
 """Statistics table formats as data (see base.py for the vocabulary).
 
-`FORMATS` is tried in order by `govcrawl.parse.statistics.read_statistics`; the one whose rows and
-headers the report's tables match best wins (never the report year).
+- statistics.py: the pre-2019 统计表; f2019.py, f2021.py: the 60号 and 30号 layouts; common.py:
+  tables 三 and 四 and their identities, shared by both;
+- render.py: prints any of them as a page would (HTML and the flattened text forms), for tests and
+  the benchmark.
+
+`govcrawl.parse.statistics.read_statistics` reads a report with every format in `FORMATS`; the one
+whose rows and headers the report's tables match best wins (never the report year).
 """
 
 from __future__ import annotations

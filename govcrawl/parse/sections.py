@@ -14,13 +14,17 @@ from govcrawl.parse.normalize import clean_spaces, compact, nfkc, normalize_labe
 
 _NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.*)$")
-# rows of the statistics tables that look like headings (labels without whitespace)
+# rows of the statistics tables that look like headings (labels without whitespace). The
+# pre-2019 统计表's group rows `一、主动公开情况`, `三、依申请公开情况` are left out on purpose: old
+# reports use the same words as their own section headings; as table rows they carry a unit or a
+# `——` placeholder (see _ROW_TAIL) or `|` cells.
 _TABLE_ROW_LABELS = (
     "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理",
-    "主动公开情况", "回应解读情况", "依申请公开情况", "行政复议数量", "行政诉讼数量", "举报投诉数量",
-    "依申请公开信息收取的费用", "机构建设和保障经费情况", "政府信息公开会议和培训情况",
+    "行政复议数量", "行政诉讼数量", "举报投诉数量", "依申请公开信息收取的费用",
 )
 _TRAILING_NUMBERS = re.compile(r"(\s+[-\d.—/]+){2,}\s*$")
+# `四、行政复议数量 件 0`, `八、机构建设和保障经费情况 ——`: a 统计表 row flattened without `|`
+_ROW_TAIL = re.compile(r"\s(件|条|次|人|个|篇|万元|人次|元|项)\s*[-\d.]*\s*$|\s(——|--|－－)\s*$")
 # the narrative ends where an appended statistics table or attachment starts
 _APPENDIX = re.compile(r"^(附件|附表)\s*\d*\s*[:：]?\s*$|^(附件|附表)\s*\d*\s*[:：]?.{0,40}统计表|统计表\s*$")
 
@@ -41,7 +45,7 @@ def numeral_value(text: str) -> int | None:
 
 def _heading_of(line: str) -> tuple[int, str, str] | None:
     """(number, heading, rest of the line) when the line opens a top-level section."""
-    if "|" in line or _TRAILING_NUMBERS.search(line):
+    if "|" in line or _TRAILING_NUMBERS.search(line) or _ROW_TAIL.search(nfkc(line)):
         return None
     m = _HEADING.match(nfkc(line))
     if not m:

@@ -419,9 +419,13 @@ class _Reader:
     def _emit(self, t: TableDef, code: str, row: Row | None, values: list[str]) -> None:
         row_unit = None
         if t.unit_column and values:
-            first = parse_value(values[0])
-            if is_unit(values[0]) or (len(values) >= 2 and first.kind in ("blank", "placeholder")):
-                row_unit = values[0].strip() if is_unit(values[0]) else None
+            # the 单位 column: usually right after the label, blank or `——` on some rows; a table
+            # printing 统计数 before 单位 still has its unit word somewhere in the row
+            at = next((i for i, v in enumerate(values) if is_unit(v)), None)
+            if at is not None:
+                row_unit = values[at].strip()
+                values = values[:at] + values[at + 1:]
+            elif len(values) >= 2 and parse_value(values[0]).kind in ("blank", "placeholder"):
                 values = values[1:]
         cols = self._cols(t, row)
         if not cols:

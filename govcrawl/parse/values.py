@@ -16,7 +16,7 @@ from govcrawl.parse.normalize import clean_spaces, nfkc
 # Placeholder cells: dashes, slashes, colons only (S-SEG `isTable4PlaceholderText`), plus words.
 _PLACEHOLDER_CHARS = re.compile(r"^[-—–―─－‐‑﹣_:/\\／、.·…\s]+$")
 PLACEHOLDER_WORDS = frozenset(
-    {"无", "空", "不适用", "暂无", "n/a", "na", "null", "none", "x", "×", "/", "——", "--", "-"}
+    {"无", "無", "空", "不适用", "不適用", "暂无", "暫無", "n/a", "na", "null", "none", "x", "×", "/", "——", "--", "-"}
 )
 
 #: Units that real tables print in a 单位 column or after a number.

@@ -247,6 +247,31 @@ def report_files(response: TextResponse) -> list[tuple[str, str]]:
     return list(found.items())
 
 
+#: when a page offers the same report in several formats, the one read best: DOCX keeps the table
+#: structure exactly, a PDF's tables come from geometry, DOC/WPS need LibreOffice
+FORMAT_PREFERENCE = ("docx", "pdf", "doc", "wps")
+_EXTENSION = re.compile(r"\.(?:pdf|docx?|wps)\s*$", re.I)
+
+
+def one_copy_each(files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Keep one file per report when a page links the same report in several formats
+    (`年度报告.pdf` and `年度报告.doc`): the same link text without its extension. Files without
+    a name are all kept."""
+    best: dict[str, tuple[int, int]] = {}  # name stem -> (preference, index)
+    keep = []
+    for i, (url, name) in enumerate(files):
+        stem = _EXTENSION.sub("", name or "").strip()
+        if not stem:
+            keep.append(i)
+            continue
+        kind = report_file_type(url)
+        rank = FORMAT_PREFERENCE.index(kind) if kind in FORMAT_PREFERENCE else len(FORMAT_PREFERENCE)
+        if stem not in best or rank < best[stem][0]:
+            best[stem] = (rank, i)
+    keep += [i for _, i in best.values()]
+    return [files[i] for i in sorted(keep)]
+
+
 def content_selector(response: TextResponse) -> str | None:
     for css in CONTENT_SELECTORS:
         if response.css(css):
@@ -303,7 +328,8 @@ class ColumnSpider(ReportSpider):
         if not isinstance(response, TextResponse):
             return
         family = self.page_family(response)
-        if response.meta.get("govcrawl_column_start"):
+        meta = response.meta if response.request is not None else {}
+        if meta.get("govcrawl_column_start"):
             self.family = family
             if self.forced_report_column is None:
                 self.report_column = is_report_column(response)
@@ -312,10 +338,7 @@ class ColumnSpider(ReportSpider):
             crawler = getattr(self, "crawler", None)
             if crawler is not None:
                 crawler.stats.set_value("govcrawl/column_family", family)
-        try:
-            response.meta["govcrawl_family"] = family  # for the listing hooks below
-        except AttributeError:  # a response built without a request (tests, tools)
-            pass
+        meta["govcrawl_family"] = family  # for the listing hooks below
         for request in super().parse_listing(response):
             if request.meta.get("govcrawl_kind") == "listing":
                 if self._listing_pages_requested >= MAX_LISTING_PAGES:
@@ -328,10 +351,8 @@ class ColumnSpider(ReportSpider):
                 yield HanwebSpider.dataproxy_request(self, url, form, referer=response.url)
 
     def _family(self, response: TextResponse) -> str:
-        try:
-            return response.meta.get("govcrawl_family") or self.page_family(response)
-        except AttributeError:
-            return self.page_family(response)
+        meta = response.meta if response.request is not None else {}
+        return meta.get("govcrawl_family") or self.page_family(response)
 
     def listing_entries(self, response: TextResponse) -> Iterable[ListingEntry]:
         family = self._family(response)
@@ -360,7 +381,7 @@ class ColumnSpider(ReportSpider):
         if not isinstance(response, TextResponse):  # a report file served without a file name
             yield fetched_page(response, hints)
             return
-        files = report_files(response)
+        files = one_copy_each(report_files(response))
         if files and self.is_attachment_only(response):
             detail_hints = dict(hints, source_url=response.url)
             title = " ".join(response.css("meta[name=ArticleTitle]::attr(content)").getall()).strip()

@@ -8,7 +8,6 @@ pick psycopg2, which is not installed.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from pathlib import Path
@@ -16,7 +15,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-logger = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite:///govcrawl.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"

@@ -25,6 +25,7 @@ from govcrawl.storage.repository import recheck_due
 logger = logging.getLogger(__name__)
 
 CONDITIONAL_KINDS = ("detail", "attachment")
+STORAGE_PIPELINE = "govcrawl.pipelines.storage.StoragePipeline"
 _META_FLAG = "_govcrawl_conditional"
 
 
@@ -42,6 +43,11 @@ class ConditionalRequestMiddleware:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("GOVCRAWL_CONDITIONAL", True):
             raise NotConfigured("GOVCRAWL_CONDITIONAL is off")
+        pipelines = crawler.settings.getdict("ITEM_PIPELINES") or {}
+        if pipelines.get(STORAGE_PIPELINE) is None:
+            # skipping unchanged pages only makes sense when the crawl stores what it finds;
+            # without storage a skipped page would simply be lost from the output
+            raise NotConfigured(f"{STORAGE_PIPELINE} is not enabled")
         return cls(crawler)
 
     async def process_request(self, request):

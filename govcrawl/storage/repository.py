@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import math
 import zlib
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from govcrawl.storage.schema import (
     attachments, cells, checks, crawl_failures, crawl_runs, pages, report_versions, reports, utcnow,
 )
 
-logger = logging.getLogger(__name__)
 
 RAW_COMPRESSION = "zlib"
 #: rows per executemany batch / per IN (...) list (SQLite allows 32766 bound parameters)
