@@ -1,4 +1,6 @@
-"""Database fixtures (and nothing else): the same tests run on SQLite and on the real PostgreSQL.
+"""Test-wide configuration: database fixtures, and the Hypothesis profile.
+
+The same storage tests run on SQLite and on the real PostgreSQL.
 
 `database_url` is parametrized over both backends. For PostgreSQL a throwaway database
 `govcrawl_test_<random>` is created on 127.0.0.1:5432 (user postgres) and dropped afterwards. If
@@ -12,6 +14,13 @@ import os
 import uuid
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Under CI, property tests draw the same examples every run, so a landing never hangs on a newly
+# drawn counter-example; locally every run explores new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 PG_ADMIN_URL = os.environ.get("GOVCRAWL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 

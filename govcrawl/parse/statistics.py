@@ -320,13 +320,12 @@ class _Reader:
             self.current = t.key
             self.in_header = None
             self.last_idx[t.key] = idx
+            self._settle_pending()
             if row.code is None or (row.subtotal and not nonblank):
-                self.pending = None
                 return
             if not values:
                 self.pending = (t, row)
                 return
-            self.pending = None
             if row.subtotal and self._spread(t, row, values):
                 return
             self._emit(t, row.code, row, values)
@@ -380,16 +379,26 @@ class _Reader:
                 return t
         return None
 
+    def _settle_pending(self) -> None:
+        """A row label printed with no values before the next row (or the table's end) is a row
+        of blank cells: the flattening dropped its empty cells, not the row."""
+        if self.pending is None:
+            return
+        t, row = self.pending
+        self.pending = None
+        if not row.subtotal:
+            self._emit(t, row.code, row, [""] * len(self._cols(t, row)))
+
     def _open(self, table: str) -> None:
+        self._settle_pending()
         self.current = table
         self.in_header = None
-        self.pending = None
         self.header[table] = []
         self.header_units[table] = {}
 
     def _end(self) -> None:
+        self._settle_pending()
         self.current = self.in_header = None
-        self.pending = None
 
     def _add_header(self, table: str, codes: list[tuple[str, str]]) -> None:
         seq = self.header.setdefault(table, [])
@@ -526,6 +535,7 @@ def _read(fmt: Format, matcher: _Matcher, rows: list[list[str] | None]) -> _Read
     reader = _Reader(fmt, matcher)
     for row in rows:
         reader.feed(row)
+    reader._settle_pending()
     return reader
 
 

@@ -162,12 +162,12 @@ class ReportSpider(scrapy.Spider):
     # --- failures ---------------------------------------------------------------------------------
     def on_error(self, failure):
         request = failure.request
-        if failure.check(IgnoreRequest):
+        if failure.check(HttpError):  # an IgnoreRequest subclass: must be tested first
+            reason = f"HTTP {failure.value.response.status}"
+        elif failure.check(IgnoreRequest):
             # skipped on purpose (robots.txt, an unchanged page) or a WAF block, which the WAF
             # middleware has already recorded
             return
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.logger.warning("%s failed: %s", request.url, reason)
