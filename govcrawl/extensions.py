@@ -14,14 +14,19 @@ class CrawlSummary:
     """Counts reports by year and format, failed checks and failed pages; prints them at close.
 
     Printed to stdout (Scrapy's log goes to stderr), so `scrapy crawl X -L WARNING` shows just this.
-    Disable with `-s GOVCRAWL_SUMMARY=0`.
+    Printed when the engine stops, after the storage pipeline has closed its crawl run, so the
+    stored counts (new, changed, unchanged, missing) are final. Disable with `-s GOVCRAWL_SUMMARY=0`.
     """
+
+    STORED = ("new", "changed", "unchanged", "missing")
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.reports: Counter = Counter()
         self.failed_checks: Counter = Counter()
         self.failed_pages: Counter = Counter()
+        self.spider_name = ""
+        self.reason = "finished"
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -29,6 +34,7 @@ class CrawlSummary:
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.page_failed, signal=page_failed)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
     def item_scraped(self, item, **kwargs):
@@ -43,20 +49,24 @@ class CrawlSummary:
         self.failed_pages[kind] += 1
 
     def spider_closed(self, spider, reason):
-        if not self.crawler.settings.getbool("GOVCRAWL_SUMMARY", True):
+        self.spider_name, self.reason = spider.name, reason
+
+    def engine_stopped(self):
+        if not self.crawler.settings.getbool("GOVCRAWL_SUMMARY", True) or not self.spider_name:
             return
-        print(self.render(spider.name, reason), file=sys.stdout, flush=True)
+        print(self.render(self.spider_name, self.reason), file=sys.stdout, flush=True)
 
     def render(self, name: str, reason: str) -> str:
         total = sum(self.reports.values())
-        lines = [f"govcrawl: crawl '{name}' {reason}: {total} report(s)"]
+        lines = [f"govcrawl: crawl '{name}' {reason}: {total} new or changed report(s) extracted"]
         if total:
             lines.append(f"  {'year':<6}{'format':<12}{'reports':>8}{'checks failed':>15}")
             for (year, fmt), n in sorted(self.reports.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or "")):
                 lines.append(f"  {str(year):<6}{fmt or '-':<12}{n:>8}{self.failed_checks[(year, fmt)]:>15}")
         failed = ", ".join(f"{k}: {v}" for k, v in sorted(self.failed_pages.items())) or "none"
         lines.append(f"  pages failed: {failed}")
-        db = self.crawler.settings.get("GOVCRAWL_DATABASE_URL")
-        if db and "govcrawl.pipelines.storage.StoragePipeline" in (self.crawler.settings.getdict("ITEM_PIPELINES") or {}):
-            lines.append(f"  stored in: {db}")
+        if "govcrawl.pipelines.storage.StoragePipeline" in (self.crawler.settings.getdict("ITEM_PIPELINES") or {}):
+            stats = self.crawler.stats
+            counts = ", ".join(f"{stats.get_value(f'govcrawl/storage/{k}', 0)} {k}" for k in self.STORED)
+            lines.append(f"  stored: {counts} (in {self.crawler.settings.get('GOVCRAWL_DATABASE_URL')})")
         return "\n".join(lines)

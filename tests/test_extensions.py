@@ -19,7 +19,7 @@ def test_summary_counts_reports_by_year_and_format_and_failed_checks():
     summary.page_failed(kind="blocked", url="u", reason="r")
     text = summary.render("anshun", "finished")
     lines = text.splitlines()
-    assert lines[0] == "govcrawl: crawl 'anshun' finished: 3 report(s)"
+    assert lines[0] == "govcrawl: crawl 'anshun' finished: 3 new or changed report(s) extracted"
     assert lines[2].split() == ["2017", "statistics", "1", "0"]
     assert lines[3].split() == ["2019", "2019", "2", "2"]
     assert "pages failed: blocked: 1" in text
@@ -28,4 +28,14 @@ def test_summary_counts_reports_by_year_and_format_and_failed_checks():
 def test_summary_ignores_non_reports():
     summary = CrawlSummary(get_crawler(settings_dict={}))
     summary.item_scraped({"is_report": False, "year": 2019})
-    assert summary.render("x", "finished").splitlines()[0].endswith(": 0 report(s)")
+    assert summary.render("x", "finished").splitlines()[0].endswith(": 0 new or changed report(s) extracted")
+
+
+def test_summary_reports_the_storage_counts():
+    crawler = get_crawler(settings_dict={
+        "ITEM_PIPELINES": {"govcrawl.pipelines.storage.StoragePipeline": 500},
+        "GOVCRAWL_DATABASE_URL": "sqlite:///x.db"})
+    crawler.stats.set_value("govcrawl/storage/unchanged", 11)
+    crawler.stats.set_value("govcrawl/storage/missing", 1)
+    text = CrawlSummary(crawler).render("anshun", "finished")
+    assert "stored: 0 new, 0 changed, 11 unchanged, 1 missing (in sqlite:///x.db)" in text

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from govcrawl.errors import BadInputError
 
-class AttachmentError(ValueError):
+
+class AttachmentError(BadInputError):
     """A report file that cannot be read: truncated or corrupt, unsupported, or a converter that is
-    missing or timed out. Subclasses ValueError so callers that treat bad input generically (the CLI,
-    the ExtractPipeline) report it as bad input rather than as a crash."""
+    missing or timed out. A BadInputError, so the CLI and the ExtractPipeline report it as bad input
+    rather than as a crash."""

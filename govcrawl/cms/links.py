@@ -55,16 +55,25 @@ def is_annual_report_title(title: str, *, in_report_column: bool = False) -> boo
     return bool(_TOPIC.search(text)) or in_report_column
 
 
-ATTACHMENT_EXTENSIONS = {"pdf": "pdf", "doc": "doc", "docx": "docx", "wps": "wps", "xls": "xls",
-                         "xlsx": "xlsx", "et": "xls", "ofd": "other", "zip": "other",
-                         "rar": "other"}
+#: a report-file extension, at the end of a path or before a query/fragment (`downfile.jsp?filename=a.pdf`)
+_FILE_EXT = re.compile(
+    r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|pptx?|txt|rtf|ceb|tif|tiff)(?:$|[?#&;])", re.I)
+_SPEC_TYPES = ("pdf", "doc", "docx", "wps", "xls", "xlsx")
 
 
-def attachment_type(url: str) -> str | None:
-    """The spec's attachment type for a file link (`pdf`, `doc`, ...), None for a web page."""
-    path = urlsplit(url).path.lower()
-    ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    return ATTACHMENT_EXTENSIONS.get(ext)
+def attachment_type(name_or_url: str) -> str | None:
+    """The spec's attachment type (`pdf`, `doc`, `docx`, `wps`, `xls`, `xlsx`, `other`) of a file
+    link or file name, None for a web page. The URL's path decides; a page URL that names a file in
+    its query (`downfile.jsp?filename=a.pdf`) or a link text (`附件：年报.pdf`) counts too."""
+    text = name_or_url or ""
+    for candidate in (urlsplit(text).path, text):
+        m = _FILE_EXT.search(candidate)
+        if m:
+            ext = m.group(1).lower()
+            if ext == "et":  # WPS spreadsheet
+                return "xls"
+            return ext if ext in _SPEC_TYPES else "other"
+    return None
 
 
 @dataclass

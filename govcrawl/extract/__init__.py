@@ -12,7 +12,8 @@ Steps, on one parsed tree:
 5. line rules (govcrawl.extract.boilerplate) remove share/QR prompts, breadcrumbs, bylines,
    print/font-size bars, footers, 上一篇/下一篇 and 相关链接.
 
-Never raises: a JavaScript shell, an empty or broken page gives an empty document with a flag.
+A JavaScript shell, an empty or broken page gives an empty document with a flag; only binary
+content that is no page at all raises NotAPageError (a BadInputError).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from govcrawl.cms.links import attachment_type
 from govcrawl.document import ReportDocument, Table
+from govcrawl.errors import BadInputError
 from govcrawl.extract.boilerplate import (
-    attachment_type, byline_dates_in, is_chrome, is_strong_label, label_key, pair_labels, strip_chrome,
+    byline_dates_in, is_chrome, is_strong_label, label_key, pair_labels, strip_chrome,
     split_labels,
 )
 from govcrawl.extract.tables import cell_text, table_grid
@@ -85,7 +88,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _JS_SHELL = re.compile(r"\{\{.*?\}\}|ng-app|v-cloak|id=[\"']app[\"']|showinfo\.html|infoGuid", re.S)
 
 
-class NotAPageError(ValueError):
+class NotAPageError(BadInputError):
     """The input is not a readable page or text at all (binary content served as HTML/text): an
     extraction error for the crawl's failure log, not an empty record."""
 

@@ -282,19 +282,6 @@ def byline_dates_in(line: str, *, strong_only: bool = False) -> list[str]:
 # attachments
 # ---------------------------------------------------------------------------------------------
 
-ATTACHMENT_EXT = re.compile(
-    r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z|pptx?|txt|rtf|ceb|tif|tiff)(?:$|[?#&;])", re.I)
-
-
-def attachment_type(name_or_url: str) -> str | None:
-    """`pdf`, `doc`, `docx`, `wps`, `xls`, `xlsx` or `other` for a file link, None for a page link."""
-    m = ATTACHMENT_EXT.search(name_or_url or "")
-    if not m:
-        return None
-    ext = m.group(1).lower()
-    return ext if ext in ("pdf", "doc", "docx", "wps", "xls", "xlsx") else "other"
-
-
 # ---------------------------------------------------------------------------------------------
 # the whole pass
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import unicodedata
 from functools import lru_cache
 
 _WS = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
-_PINYIN = re.compile(r"\((?:[a-z]{1,6}\d?)\)")
+# pinyin glosses on spam mirrors, plain or tone-marked: `公(gong)開(kai)`, `規(guī)章`
+_PINYIN = re.compile(r"\((?:[a-z\u00e0-\u00fc\u0100-\u01dc]{1,8}\d?)\)")
 
 
 @lru_cache(maxsize=1)

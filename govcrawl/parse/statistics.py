@@ -48,16 +48,9 @@ MIN_SCORE = 3
 MAX_LABEL_FOR_OTHER = 60
 
 
-# spam mirrors gloss characters with tone-marked pinyin, `規(guī)章`, which normalize_label's
-# ASCII-only pinyin rule leaves in place
-_TONE_PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f]{1,8}\)")
-
-
-@lru_cache(maxsize=65536)
 def plain(text: str) -> str:
-    """normalize_label, and pinyin glosses with tone marks removed."""
-    n = normalize_label(text)
-    return _TONE_PINYIN.sub("", n) if "(" in n else n
+    """A label for matching (see normalize_label)."""
+    return normalize_label(text)
 
 
 def strip_numbering(text: str) -> str:

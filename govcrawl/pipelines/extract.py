@@ -7,6 +7,7 @@ import logging
 
 from scrapy.exceptions import DropItem
 
+from govcrawl.errors import BadInputError
 from govcrawl.items import FetchedPage
 from govcrawl.record import record_from_bytes
 from govcrawl.signals import page_failed
@@ -38,7 +39,10 @@ class ExtractPipeline:
                 record_from_bytes, item.body, item.url, content_type=item.content_type,
                 encoding=item.encoding, hints=item.hints)
         except Exception as exc:  # a bad page must never crash the crawl
-            logger.exception("extraction failed for %s", item.url)
+            if isinstance(exc, BadInputError):  # expected on real sites: one line is enough
+                logger.error("extraction failed for %s: %s: %s", item.url, type(exc).__name__, exc)
+            else:
+                logger.exception("extraction failed for %s", item.url)
             stats.inc_value("govcrawl/pages_failed")
             self.crawler.signals.send_catch_log(page_failed, url=item.url, kind="error",
                                                 reason=f"{type(exc).__name__}: {exc}")

@@ -233,7 +233,7 @@ def report_files(response: TextResponse) -> list[tuple[str, str]]:
         url = urljoin(response.url, raw)
         if report_file_type(url) in REPORT_FILE_TYPES:
             # a viewer page shows the file given in its query: fetch the file itself
-            if attachment_type(url) is None:
+            if attachment_type(urlsplit(url).path) is None:
                 for key, value in parse_qsl(urlsplit(url).query):
                     if key.lower() in ("file", "url") and attachment_type("/" + unquote(value)):
                         url = urljoin(response.url, unquote(value))
