@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse

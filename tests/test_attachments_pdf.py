@@ -480,3 +480,14 @@ def test_header_rows_repeated_on_the_next_page_are_kept_once():
     doc = document_from_attachment(out.getvalue(), "pdf", URL)
     assert len(doc.tables) == 1
     assert doc.tables[0].rows == rows
+
+
+def test_title_stops_at_the_report_title_not_the_table_caption_in_the_same_print():
+    # the anshun mirror's 普定县 PDF prints its title and its 统计表 caption in the same large font
+    from govcrawl import PROJECT_ROOT
+
+    pdf = (PROJECT_ROOT / "fixtures/sites/www.anshun.gov.cn/zfxxgk/zfxxgknb/2017year/201807"
+           / "P020180711571293846520.pdf").read_bytes()
+    record = record_from_bytes(pdf, "http://www.anshun.gov.cn/x.pdf")
+    assert record["title"] == "普定县2017年政府信息公开工作年度报告"
+    assert record["year"] == 2017 and record["format"] == "statistics"

@@ -35,6 +35,7 @@ from statistics import median
 from govcrawl.attachments.errors import AttachmentError
 from govcrawl.attachments.textutil import HEADING, is_page_number, join_wrapped
 from govcrawl.document import ReportDocument, Table
+from govcrawl.parse.identity import is_report_title
 
 logger = logging.getLogger(__name__)
 
@@ -531,9 +532,18 @@ def _titles(paragraphs: list[list[_Line]], pages: list[_Page], info: dict) -> li
         body_size = median(sizes) if sizes else 0
         biggest = max((para[0].size for para in on_first), default=0)
         if biggest > body_size * 1.15:
-            heading = [join_wrapped([ln.text for ln in para]) for para in on_first
-                       if abs(para[0].size - biggest) <= 0.5]
-            out.append(join_wrapped(heading[:3]))
+            # the title: consecutive paragraphs in the biggest print (an agency line above a
+            # `2017年…年度报告` line), up to the first that is a whole report title; a table caption
+            # further down in the same print is not part of it
+            heading: list[str] = []
+            for para in on_first:
+                if abs(para[0].size - biggest) <= 0.5:
+                    heading.append(join_wrapped([ln.text for ln in para]))
+                    if is_report_title(heading[-1]) or len(heading) == 3:
+                        break
+                elif heading:
+                    break
+            out.append(join_wrapped(heading))
     meta_title = info.get("Title")
     if isinstance(meta_title, bytes):
         meta_title = meta_title.decode("utf-16" if meta_title[:2] in (b"\xfe\xff", b"\xff\xfe")

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
-from govcrawl.cms.links import ListingEntry, printed_date
+from govcrawl.cms.links import ListingEntry, anchor_title, followable_href, printed_date
 
 DATAPROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 ANNUAL_REPORT_MODULE_PATH = "/module/xxgk/xxgkAnnualReport.jsp"
@@ -185,11 +185,8 @@ def record_entries(text: str, base_url: str) -> list[ListingEntry]:
         sel = Selector(text=f"<div>{snippet}</div>")
         record_text = " ".join(sel.css("::text").getall())
         for a in sel.css("a[href]"):
-            href = a.attrib.get("href", "").strip()
-            if not href or href.startswith(("javascript:", "#", "mailto:")):
-                continue
-            title = (a.attrib.get("title") or " ".join(a.css("::text").getall())).strip()
-            if not title:
+            href, title = followable_href(a.attrib.get("href")), anchor_title(a)
+            if not href or not title:
                 continue
             url = urljoin(base_url, href)
             parts = art_url_parts(url)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from govcrawl.cms.links import ListingEntry, printed_date
+from govcrawl.cms.links import ListingEntry, anchor_title, followable_href, printed_date
 
 ARTICLE_URL = re.compile(r"/c/((?:19|20)\d{2})-(\d{2})-(\d{2})/(\d+)\.s?html?$")
 CONTENT_CSS = "div.conTxt"
@@ -55,15 +55,12 @@ def listing_entries(response) -> list[ListingEntry]:
             a = li.css("a[href]")
             if not a:
                 continue
-            href = (a[0].attrib.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "#", "mailto:")):
-                continue
-            title = (a[0].attrib.get("title") or " ".join(a[0].css("::text").getall())).strip()
-            if not title:
+            href, title = followable_href(a[0].attrib.get("href")), anchor_title(a[0])
+            if not href or not title:
                 continue
             url = response.urljoin(href)
             dated = " ".join(li.xpath("./*[not(self::a)]//text() | ./text()").getall())
-            entries.append(ListingEntry(url=url, title=" ".join(title.split()),
+            entries.append(ListingEntry(url=url, title=title,
                                         date=printed_date(dated) or article_url_date(url)))
         if entries:
             return entries

@@ -76,6 +76,21 @@ def attachment_type(name_or_url: str) -> str | None:
     return None
 
 
+def followable_href(href: str | None) -> str | None:
+    """A link's href, trimmed; None for links that lead nowhere (javascript:, #fragment, mailto:)."""
+    href = (href or "").strip()
+    if not href or href.startswith(("javascript:", "#", "mailto:")):
+        return None
+    return href
+
+
+def anchor_title(a) -> str:
+    """A link's title: its `title` attribute (list text is often cut with `...`), else its text;
+    whitespace collapsed. `a` is a parsel Selector for an <a>."""
+    title = a.attrib.get("title") or " ".join(a.css("::text").getall())
+    return " ".join(title.split())
+
+
 @dataclass
 class ListingEntry:
     """A link found on a listing page."""

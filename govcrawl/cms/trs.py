@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from govcrawl.cms.links import ListingEntry, printed_date
+from govcrawl.cms.links import ListingEntry, anchor_title, followable_href, printed_date
 
 #: detail page of a TRS document: `/YYYYMM/tYYYYMMDD_NNNN.html` (also .htm/.shtml)
 DETAIL_URL = re.compile(r"/(?P<month>(?:19|20)\d{2}(?:0[1-9]|1[0-2]))/t(?P<date>(?:19|20)\d{6})_(?P<id>\d+)\.s?html?$")
@@ -116,17 +116,13 @@ def _entry(response, li) -> ListingEntry | None:
     if not a:
         return None
     a = a[0]
-    href = (a.attrib.get("href") or "").strip()
-    if not href or href.startswith(("javascript:", "#", "mailto:")):
-        return None
-    title = (a.attrib.get("title") or " ".join(a.css("::text").getall())).strip()
-    if not title:
+    href, title = followable_href(a.attrib.get("href")), anchor_title(a)
+    if not href or not title:
         return None
     # the date is in a sibling <b>/<span>/<em> (Guizhou: <b>2021-01-29</b>) or bare text in the
     # <li>; never the anchor text, whose title may itself contain a date
     dated = " ".join(li.xpath("./*[not(self::a)]//text() | ./text()").getall())
-    return ListingEntry(url=response.urljoin(href), title=" ".join(title.split()),
-                        date=printed_date(dated))
+    return ListingEntry(url=response.urljoin(href), title=title, date=printed_date(dated))
 
 
 # --- pagination -------------------------------------------------------------------------------
@@ -222,8 +218,8 @@ def subcolumns(response) -> list[str]:
     base = column_url(response.url)
     found: list[str] = []
     for a in response.css("a[href]"):
-        href = (a.attrib.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
+        href = followable_href(a.attrib.get("href"))
+        if not href:
             continue
         if not href.endswith(("/", "/index.html", "/index.htm", "/index.shtml")):
             continue  # a document or a file, not a column

@@ -19,12 +19,17 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from govcrawl.cms.links import ListingEntry, attachment_type, is_annual_report_title, printed_date
+from govcrawl.cms.links import (
+    ListingEntry, anchor_title, attachment_type, followable_href, is_annual_report_title, printed_date,
+)
 from govcrawl.items import FetchedPage
 from govcrawl.signals import page_failed
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_PAGE = re.compile(r"^\s*(下一页|下页|后页|›|»|>)\s*$")
+
+#: attachment types that can hold a whole report (downloaded when the detail page is only a link)
+REPORT_FILE_TYPES = ("pdf", "doc", "docx", "wps")
 
 #: below this many CJK characters of body text, a detail page that links a report file is an
 #: attachment-only report (its body is a title and a download link)
@@ -83,7 +88,7 @@ class ReportSpider(scrapy.Spider):
                     hints["published"] = entry.date
                 if self.agency:
                     hints["agency_hint"] = self.agency
-                if attachment_type(entry.url) in ("pdf", "doc", "docx", "wps"):
+                if attachment_type(entry.url) in REPORT_FILE_TYPES:
                     yield self.attachment_request(entry.url, hints)
                 else:
                     yield self.detail_request(entry.url, hints)
@@ -99,15 +104,11 @@ class ReportSpider(scrapy.Spider):
         """Links on a listing page. Default: every titled link with a date beside it
         (the shape of most CMS lists: `<li><a href title>...</a><span>2021-01-29</span></li>`)."""
         for a in response.css("a[href]"):
-            href = a.attrib.get("href", "").strip()
-            if not href or href.startswith(("javascript:", "#", "mailto:")):
-                continue
-            title = (a.attrib.get("title") or " ".join(a.css("::text").getall())).strip()
-            if not title:
+            href, title = followable_href(a.attrib.get("href")), anchor_title(a)
+            if not href or not title:
                 continue
             parent_text = " ".join(a.xpath("ancestor::*[self::li or self::tr or self::dd][1]//text()").getall())
-            yield ListingEntry(url=response.urljoin(href), title=" ".join(title.split()),
-                               date=printed_date(parent_text))
+            yield ListingEntry(url=response.urljoin(href), title=title, date=printed_date(parent_text))
 
     def listing_pages(self, response: TextResponse) -> Iterable[str]:
         """Further pages of this listing. Default: 下一页-style anchor links."""
@@ -126,8 +127,7 @@ class ReportSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):  # a report file served without a file name
             yield fetched_page(response, hints)
             return
-        files = [(url, name) for url, name in self.attachment_links(response)
-                 if attachment_type(url) in ("pdf", "doc", "docx", "wps")]
+        files = self.report_files(response)
         if files and self.is_attachment_only(response):
             detail_hints = dict(hints, source_url=response.url)
             title = " ".join(response.css("meta[name=ArticleTitle]::attr(content)").getall()).strip()
@@ -140,6 +140,11 @@ class ReportSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response, hints: dict):
         yield fetched_page(response, hints)
+
+    def report_files(self, response: TextResponse) -> list[tuple[str, str]]:
+        """(url, name) of the report files (PDF, DOC, DOCX, WPS) a detail page links."""
+        return [(url, name) for url, name in self.attachment_links(response)
+                if attachment_type(url) in REPORT_FILE_TYPES]
 
     def attachment_links(self, response: TextResponse) -> list[tuple[str, str]]:
         links = []

@@ -35,12 +35,12 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 from scrapy.http import Response, TextResponse
 
 from govcrawl.cms import hanweb, trs
-from govcrawl.cms.links import ListingEntry, attachment_type
-from govcrawl.spiders.base import ATTACHMENT_ONLY_MAX_CJK, ReportSpider, fetched_page
+from govcrawl.cms.links import ListingEntry, attachment_type, followable_href
+from govcrawl.spiders.base import ATTACHMENT_ONLY_MAX_CJK, REPORT_FILE_TYPES, ReportSpider
 from govcrawl.spiders.hanweb import HanwebSpider
 
 FAMILIES = ("trs", "hanweb", "plain")
-REPORT_FILE_TYPES = ("pdf", "doc", "docx", "wps")
+
 #: listing pages one column crawl may request at most (a runaway numbered bar, a calendar)
 MAX_LISTING_PAGES = 300
 
@@ -174,8 +174,8 @@ def plain_listing_pages(response: TextResponse, limit: int = MAX_LISTING_PAGES) 
     found: list[str] = []
     slots: dict[tuple, set[int]] = {}
     for a in response.css("a[href]"):
-        href = (a.attrib.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
+        href = followable_href(a.attrib.get("href"))
+        if not href:
             continue
         text = " ".join(a.css("::text").getall())
         if not (_NEXT_OR_LAST.match(text) or _PAGE_NUMBER.match(text)):
@@ -227,8 +227,8 @@ def report_files(response: TextResponse) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
 
     def add(raw: str, name: str) -> None:
-        raw = (raw or "").strip()
-        if not raw or raw.startswith(("javascript:", "#", "mailto:")):
+        raw = followable_href(raw)
+        if not raw:
             return
         url = urljoin(response.url, raw)
         if report_file_type(url) in REPORT_FILE_TYPES:
@@ -377,20 +377,8 @@ class ColumnSpider(ReportSpider):
         return trs.subcolumns(response)
 
     # --- detail pages ----------------------------------------------------------------------------------
-    def parse_detail(self, response: Response, hints: dict):
-        if not isinstance(response, TextResponse):  # a report file served without a file name
-            yield fetched_page(response, hints)
-            return
-        files = one_copy_each(report_files(response))
-        if files and self.is_attachment_only(response):
-            detail_hints = dict(hints, source_url=response.url)
-            title = " ".join(response.css("meta[name=ArticleTitle]::attr(content)").getall()).strip()
-            if title:
-                detail_hints["title"] = title
-            for url, _name in files:
-                yield self.attachment_request(url, detail_hints)
-            return
-        yield fetched_page(response, hints)
+    def report_files(self, response: TextResponse) -> list[tuple[str, str]]:
+        return one_copy_each(report_files(response))
 
     def attachment_links(self, response: TextResponse) -> list[tuple[str, str]]:
         return report_files(response)
