@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 from scrapy import signals
 
@@ -16,6 +18,7 @@ class CrawlSummary:
     Printed to stdout (Scrapy's log goes to stderr), so `scrapy crawl X -L WARNING` shows just this.
     Printed when the engine stops, after the storage pipeline has closed its crawl run, so the
     stored counts (new, changed, unchanged, missing) are final. Disable with `-s GOVCRAWL_SUMMARY=0`.
+    `-s GOVCRAWL_STATS_FILE=path.json` also writes the crawl's final stats there as JSON.
     """
 
     STORED = ("new", "changed", "unchanged", "missing")
@@ -52,9 +55,14 @@ class CrawlSummary:
         self.spider_name, self.reason = spider.name, reason
 
     def engine_stopped(self):
-        if not self.crawler.settings.getbool("GOVCRAWL_SUMMARY", True) or not self.spider_name:
+        if not self.spider_name:
             return
-        print(self.render(self.spider_name, self.reason), file=sys.stdout, flush=True)
+        stats_file = self.crawler.settings.get("GOVCRAWL_STATS_FILE")
+        if stats_file:  # for monitoring nightly runs (and bench/bench_crawl.py)
+            Path(stats_file).write_text(
+                json.dumps(self.crawler.stats.get_stats(), default=str, indent=1), "utf-8")
+        if self.crawler.settings.getbool("GOVCRAWL_SUMMARY", True):
+            print(self.render(self.spider_name, self.reason), file=sys.stdout, flush=True)
 
     def render(self, name: str, reason: str) -> str:
         total = sum(self.reports.values())

@@ -39,3 +39,15 @@ def test_summary_reports_the_storage_counts():
     crawler.stats.set_value("govcrawl/storage/missing", 1)
     text = CrawlSummary(crawler).render("anshun", "finished")
     assert "stored: 0 new, 0 changed, 11 unchanged, 1 missing (in sqlite:///x.db)" in text
+
+
+def test_stats_file_is_written_when_the_engine_stops(tmp_path):
+    import json
+
+    path = tmp_path / "stats.json"
+    crawler = get_crawler(settings_dict={"GOVCRAWL_STATS_FILE": str(path), "GOVCRAWL_SUMMARY": False})
+    crawler.stats.set_value("govcrawl/storage/new", 3)
+    summary = CrawlSummary(crawler)
+    summary.spider_name = "anshun"
+    summary.engine_stopped()
+    assert json.loads(path.read_text())["govcrawl/storage/new"] == 3
