@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 from scrapy import signals
 
 from govcrawl.signals import page_failed
+
+logger = logging.getLogger(__name__)
 
 
 class CrawlSummary:
@@ -61,8 +64,20 @@ class CrawlSummary:
         if stats_file:  # for monitoring nightly runs (and bench/bench_crawl.py)
             Path(stats_file).write_text(
                 json.dumps(self.crawler.stats.get_stats(), default=str, indent=1), "utf-8")
+        if self.saw_no_report():
+            # a nightly crawl that sees nothing usually means the site changed its layout or
+            # blocked us: say so loudly instead of finishing quietly
+            logger.warning("crawl '%s' saw no report at all: the site's layout may have changed, "
+                           "or the crawl was blocked", self.spider_name)
+            self.crawler.stats.set_value("govcrawl/no_report_seen", 1)
         if self.crawler.settings.getbool("GOVCRAWL_SUMMARY", True):
             print(self.render(self.spider_name, self.reason), file=sys.stdout, flush=True)
+
+    def saw_no_report(self) -> bool:
+        """No report extracted, and (with storage) none found unchanged either."""
+        stats = self.crawler.stats
+        seen = sum(self.reports.values()) + (stats.get_value("govcrawl/storage/unchanged") or 0)
+        return seen == 0
 
     def render(self, name: str, reason: str) -> str:
         total = sum(self.reports.values())
@@ -71,6 +86,8 @@ class CrawlSummary:
             lines.append(f"  {'year':<6}{'format':<12}{'reports':>8}{'checks failed':>15}")
             for (year, fmt), n in sorted(self.reports.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or "")):
                 lines.append(f"  {str(year):<6}{fmt or '-':<12}{n:>8}{self.failed_checks[(year, fmt)]:>15}")
+        if self.saw_no_report():
+            lines.append("  WARNING: no report seen: the site's layout may have changed, or the crawl was blocked")
         failed = ", ".join(f"{k}: {v}" for k, v in sorted(self.failed_pages.items())) or "none"
         lines.append(f"  pages failed: {failed}")
         if "govcrawl.pipelines.storage.StoragePipeline" in (self.crawler.settings.getdict("ITEM_PIPELINES") or {}):

@@ -51,3 +51,15 @@ def test_stats_file_is_written_when_the_engine_stops(tmp_path):
     summary.spider_name = "anshun"
     summary.engine_stopped()
     assert json.loads(path.read_text())["govcrawl/storage/new"] == 3
+
+
+def test_a_crawl_that_sees_no_report_is_flagged():
+    summary = CrawlSummary(get_crawler(settings_dict={}))
+    summary.page_failed(kind="blocked", url="u", reason="r")
+    assert "WARNING: no report seen" in summary.render("anshun", "finished")
+
+
+def test_unchanged_reports_count_as_seen():
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.set_value("govcrawl/storage/unchanged", 4)
+    assert "WARNING" not in CrawlSummary(crawler).render("panan", "finished")
