@@ -241,15 +241,7 @@ def test_record_from_bytes_reads_a_docx(report_docx):
     assert INTRO in record["text"]
 
 
-def _statistics_parser_landed() -> bool:
-    from govcrawl.parse import statistics
-
-    return not (statistics.__doc__ or "").startswith("PLACEHOLDER")
-
-
 def test_record_cells_from_a_docx_table3(report_docx):
-    if not _statistics_parser_landed():
-        pytest.skip("the statistics parser (govcrawl.parse.statistics) is still a placeholder")
     record = record_from_bytes(report_docx, URL)
     assert record["format"] == "2021"
     cells = {(c["row"], c["col"]): c["value"] for c in record["cells"] if c["table"] == "applications"}

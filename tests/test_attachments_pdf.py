@@ -261,15 +261,7 @@ def test_record_from_bytes_reads_a_pdf(report_pdf):
     assert record["content_hash"]
 
 
-def _statistics_parser_landed() -> bool:
-    from govcrawl.parse import statistics
-
-    return not (statistics.__doc__ or "").startswith("PLACEHOLDER")
-
-
 def test_record_cells_from_a_pdf_statistics_table(report_pdf):
-    if not _statistics_parser_landed():
-        pytest.skip("the statistics parser (govcrawl.parse.statistics) is still a placeholder")
     record = record_from_bytes(report_pdf, URL, hints={"title": TITLE})
     assert record["format"] == "statistics"
     cells = {(c["row"], c["col"]): c for c in record["cells"] if c["table"] == "statistics"}

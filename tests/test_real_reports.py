@@ -1,0 +1,366 @@
+"""Real report texts (tests/files/real/): stored copies of published pages, kept as retrieved.
+
+Each file starts with `# source: <url>`; the loader strips that line and parses the rest the way
+`govcrawl parse` does (`record_from_bytes(text.encode(), url, kind="text")`). Most copies are the
+first part of a page (the stored copy ends mid-table), so the checks that need the missing rows are
+`unknown`. Every expected value below was read by hand from the file's text, not from the parser.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from govcrawl.record import record_from_bytes
+
+REAL = Path(__file__).parent / "files" / "real"
+
+
+def load(name: str) -> tuple[str, str]:
+    """(source url, text without the `# source:` line)."""
+    raw = (REAL / name).read_text(encoding="utf-8")
+    first, _, body = raw.partition("\n")
+    assert first.startswith("# source: "), name
+    return first[len("# source: "):].strip(), body
+
+
+@lru_cache(maxsize=None)
+def record(name: str) -> dict:
+    url, body = load(name)
+    return record_from_bytes(body.encode("utf-8"), url, kind="text")
+
+
+def cells(name: str, table: str) -> dict[tuple[str, str], str]:
+    """(row, col) -> raw, for one table."""
+    return {(c["row"], c["col"]): c["raw"] for c in record(name)["cells"] if c["table"] == table}
+
+
+def cell(name: str, table: str, row: str, col: str) -> dict:
+    found = [c for c in record(name)["cells"] if (c["table"], c["row"], c["col"]) == (table, row, col)]
+    assert len(found) == 1, (name, table, row, col, found)
+    return found[0]
+
+
+def check(name: str, rule: str, at: str) -> dict:
+    found = [k for k in record(name)["checks"] if (k["rule"], k["at"]) == (rule, at)]
+    assert len(found) == 1, (name, rule, at)
+    return found[0]
+
+
+A21 = ("issued", "repealed", "in_force")
+A19 = ("new_made", "new_published", "total_published")
+APPLICANTS = ("natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total")
+T4 = tuple(f"{g}.{c}" for g in ("review", "suit_direct", "suit_after_review")
+           for c in ("upheld", "corrected", "other", "pending", "total"))
+
+
+# --- identity: format, year, agency, title, is_report ------------------------------------------
+
+IDENTITY = [
+    # file, format, year, agency, title, is_report
+    ("001_laifeng_2021.txt", "2021", 2021, "", "", True),
+    ("002_zhashui_fenghuang_2021_trad.txt", "2021", 2021, "", "", True),
+    ("003_yueyang_xinfang_2021.txt", "2021", 2021, "岳阳市信访局", "岳阳市信访局2021年政府信息公开工作年度报告", True),
+    ("004_baokang_nongye_2021.txt", "2021", 2021, "保康县农业农村局", "政府信息公开工作年度报告", True),
+    ("005_longgang_2024.txt", "2021", 2024, "", "", True),
+    ("006_flipbook_shenji_2020.txt", "2019", 2020, "", "2020年报", True),
+    ("007_owenbabies_2019.txt", "2019", None, "", "", True),
+    ("008_wuhan_sthj_2020_trad.txt", "2019", 2020, "", "", True),
+    ("009_wuhai_gxj_2020.txt", "2019", 2020, "乌海市工业和信息化局",
+     "乌海市工业和信息化局政府信息公开工作年度报告", True),
+    ("010_xixian_taiping_2022.txt", "2021", 2022, "太平镇人民政府", "太平镇人民政府2022年政府信息公开工作年度报告", True),
+    ("011_cqsdj_2022.txt", "2021", 2022, "", "", True),
+    ("012_taojiang_songmutang_2022.txt", "2021", 2022, "桃江县松木塘镇人民政府",
+     "桃江县松木塘镇人民政府2022年政府信息公开工作年度报告", True),
+    ("013_jiaxian_xizhen_2022.txt", "2019", 2022, "螅镇", "2022年度螅镇政府信息公开工作年度报告", True),
+    ("014_mz_town_2022.txt", "2021", 2022, "", "", True),
+    ("015_xinle_matoupu_2022.txt", "none", 2022, "马头铺镇人民政府", "马头铺镇人民政府2022年度政府信息公开工作年度报告", True),
+    ("016_taizhou_2017.txt", "none", 2017, "泰州市人民政府", "", True),
+    ("017_shulan_scjg_2016.txt", "none", 2016, "舒兰市市场监督管理局", "舒兰市市场监督管理局2016年政务信息公开年度报告", True),
+    ("018_suzhou_ah_2016.txt", "none", 2016, "宿州市人民政府", "宿州市人民政府2016年政府信息公开工作年度报告", True),
+    ("019_jinan_fz_2016.txt", "none", 2016, "福州市晋安区", "福州市晋安区2016年政府信息公开工作年度报告", True),
+    ("020_shanghai_2022.txt", "none", 2022, "上海市", "2022年上海市政府信息公开工作年度报告", True),
+    ("021_wuhan_2018.txt", "none", 2018, "武汉市", "2018年武汉市政府信息公开工作年度报告", True),
+    ("022_huaihua_tjj_2016_trad.txt", "none", 2016, "懷化市統計局", "", True),
+    ("023_xianning_zwsj_2025.txt", "none", 2025, "咸宁市政务服务和大数据管理局",
+     "咸宁市政务服务和大数据管理局2025年政府信息公开工作年度报告", True),
+    ("024_suqian_2017.txt", "none", 2017, "宿迁市", "宿迁市2017年政府信息公开年度报告", True),
+    ("025_qianlima_tongjibiao.txt", "statistics", 2023, "", "【公开制度】****信息公开统计制度", False),
+    ("026_guangzhou_2012_trad.txt", "none", 2012, "廣州市人民政府", "", True),
+]
+
+
+@pytest.mark.parametrize("name,fmt,year,agency,title,is_report", IDENTITY, ids=[i[0][:3] for i in IDENTITY])
+def test_identity(name, fmt, year, agency, title, is_report):
+    rec = record(name)
+    assert (rec["format"], rec["year"], rec["agency"], rec["title"], rec["is_report"]) == \
+        (fmt, year, agency, title, is_report)
+
+
+def test_every_real_file_is_covered():
+    assert sorted(p.name for p in REAL.glob("*.txt")) == sorted(i[0] for i in IDENTITY)
+
+
+@pytest.mark.parametrize("name", [i[0] for i in IDENTITY], ids=[i[0][:3] for i in IDENTITY])
+def test_source_line_is_not_parsed(name):
+    assert "# source" not in record(name)["text"]
+
+
+# --- published dates, signatures, meta -------------------------------------------------------
+
+@pytest.mark.parametrize("name,published", [
+    ("013_jiaxian_xizhen_2022.txt", "2023-01-31"),       # 发布时间:2023-01-31 13:24
+    ("016_taizhou_2017.txt", "2018-02-28"),              # 发文日期 | 2018-02-28
+    ("017_shulan_scjg_2016.txt", "2017-02-23"),          # 发布日期:2017-02-23
+    ("019_jinan_fz_2016.txt", "2017-01-12"),             # 时间:2017-01-12 10:01
+    ("021_wuhan_2018.txt", "2019-03-04"),                # 日期:2019年03月04日
+    ("023_xianning_zwsj_2025.txt", "2026-01-28"),        # 发布日期:2026-01-28来源:
+    ("024_suqian_2017.txt", "2018-02-26"),               # 发文日期 2018-02-26
+    ("025_qianlima_tongjibiao.txt", "2024-06-13"),
+    ("018_suzhou_ah_2016.txt", None),                    # only `2017年3月` under the title
+])
+def test_published(name, published):
+    assert record(name)["published"] == published
+
+
+def test_dateline_under_title_is_not_a_signature():
+    # `2017年2月23日)` under the title of a copy cut before its closing lines: no signature, and
+    # the sections are not cut off at it
+    rec = record("017_shulan_scjg_2016.txt")
+    assert rec["signature"] is None
+    assert [s["heading"] for s in rec["sections"]] == ["一、基本工作情况"]
+
+
+def test_meta_block_with_spaced_labels():
+    assert record("016_taizhou_2017.txt")["meta"] == {
+        "索引号": "014416330/2018-04736", "分类": "政府信息公开年报 综合政务,文秘工作 其他",
+        "发布机构": "市政府办", "发文日期": "2018-02-28", "文号": "", "有效性": ""}
+
+
+def test_meta_block_opened_by_name_line():
+    meta = record("024_suqian_2017.txt")["meta"]
+    assert meta["名称"] == "宿迁市2017年政府信息公开年度报告"
+    assert meta["索引号"] == "00000001/2018-00042"
+    assert meta["发布机构"] == "宿迁市人民政府办公室"
+    assert not record("024_suqian_2017.txt")["text"].startswith("名称")
+
+
+# --- boilerplate --------------------------------------------------------------------------------
+
+def test_breadcrumb_printed_one_piece_per_line_is_removed():
+    text = record("015_xinle_matoupu_2022.txt")["text"]
+    assert "当前位置" not in text and "> 政府信息公开" not in text and "> 2022年" not in text
+    assert text.startswith("本报告依据《中华人民共和国政府信息公开条例》")
+
+
+def test_flipbook_page_marker_is_removed():
+    text = record("006_flipbook_shenji_2020.txt")["text"]
+    assert not text.startswith("P. 9") and "\nP. 9\n" not in text
+    assert text.startswith("四、结转下年度继续办理 0 0 0 0 0 0 0")
+
+
+def test_heading_repeats_are_not_body_text():
+    assert record("012_taojiang_songmutang_2022.txt")["text"].startswith("一、总体情况")
+    assert record("015_xinle_matoupu_2022.txt")["text"].count("2022年政府信息公开工作年度报告") == 0
+
+
+def test_byline_and_font_bar_removed():
+    text = record("013_jiaxian_xizhen_2022.txt")["text"]
+    assert "字体" not in text and "浏览次数" not in text and "打印" not in text
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,headings", [
+    ("002_zhashui_fenghuang_2021_trad.txt", ["一、總體情況", "二、主動公開政府信息情況", "三、收到和處理政府信息公開申請情況"]),
+    ("005_longgang_2024.txt", ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]),
+    ("022_huaihua_tjj_2016_trad.txt", ["一、概述", "二、主動(dòng)公開政府信息情況", "三、依申請(qǐng)公開政府信息情況",
+                                       "四、咨詢情況"]),
+])
+def test_sections(name, headings):
+    assert [s["heading"] for s in record(name)["sections"]] == headings
+
+
+# --- table 二 (active) ---------------------------------------------------------------------------
+
+def test_laifeng_table2_row_per_line_with_bar_padding():
+    got = cells("001_laifeng_2021.txt", "active")
+    assert got == {(r, c): "0" for r in ("regulations", "normative_docs") for c in A21}
+
+
+def test_yueyang_cell_per_line_slash_placeholders():
+    name = "003_yueyang_xinfang_2021.txt"
+    for c in A21:
+        p = cell(name, "active", "regulations", c)
+        assert (p["raw"], p["value"]) == ("/", None)
+    assert [cell(name, "active", "normative_docs", c)["value"] for c in A21] == [21, 0, 21]
+    for row in ("licensing", "punishment", "coercion"):
+        assert cell(name, "active", row, "decisions")["raw"] == "/"
+    fees = cell(name, "active", "fees", "amount")
+    assert (fees["raw"], fees["value"], fees["unit"]) == ("/", None, "万元")
+
+
+def test_baokang_blank_licensing_and_glossed_regulations_label():
+    name = "004_baokang_nongye_2021.txt"
+    # `规章(县级无此项) | 0 | 0 | 0 |`
+    assert [cell(name, "active", "regulations", c)["value"] for c in A21] == [0, 0, 0]
+    lic = cell(name, "active", "licensing", "decisions")
+    assert (lic["raw"], lic["value"]) == ("", None)   # `行政许可 | |||`: blank, not 0
+    assert cell(name, "active", "punishment", "decisions")["value"] == 5
+    assert cell(name, "active", "coercion", "decisions")["value"] == 0
+    assert cell(name, "active", "fees", "amount")["unit"] == "万元"
+
+
+def test_traditional_mirror_table2_and_unit():
+    name = "002_zhashui_fenghuang_2021_trad.txt"
+    assert all(cell(name, "active", r, c)["raw"] == "0" for r in ("regulations", "normative_docs") for c in A21)
+    for row in ("licensing", "punishment", "coercion"):
+        assert cell(name, "active", row, "decisions")["value"] == 0
+    fees = cell(name, "active", "fees", "amount")
+    # `本年收費金額(單位:萬元)`
+    assert (fees["value"], fees["unit"]) == (0, "万元")
+
+
+def test_owen_2019_cell_per_line_table2():
+    name = "007_owenbabies_2019.txt"
+    assert all(cell(name, "active", r, c)["value"] == 0 for r in ("regulations", "normative_docs") for c in A19)
+    lic = [cell(name, "active", "licensing", c) for c in ("prev_items", "change", "decisions")]
+    assert [(x["raw"], x["value"]) for x in lic] == [("6", 6), ("减4", -4), ("2", 2)]
+    assert [cell(name, "active", "punishment", c)["value"] for c in ("prev_items", "change", "decisions")] == [2, 0, 2]
+    assert [cell(name, "active", "fees", c)["value"] for c in ("prev_items", "change")] == [0, 0]
+    assert cell(name, "active", "procurement", "items")["value"] == 6
+    assert cell(name, "active", "procurement", "amount")["value"] == 52.15
+
+
+def test_hubei_traditional_variant_with_glossed_labels():
+    name = "008_wuhan_sthj_2020_trad.txt"
+    assert [cell(name, "active", "normative_docs", c)["value"] for c in A19] == [2, 2, 19]
+    # the Hubei extra row 其他主动公开文件 (檔案 on this mirror) with a long gloss is kept as other:
+    other = [c for c in record(name)["cells"] if c["row"].startswith("other:其他主动公开")]
+    assert [c["value"] for c in other] == [186, 86, 255]
+    assert [c["col"] for c in other] == list(A19)
+    assert [cell(name, "active", "licensing", c)["value"] for c in ("prev_items", "change", "decisions")] == [8, 5, 93]
+    assert [cell(name, "active", "other_services", c)["value"]
+            for c in ("prev_items", "change", "decisions")] == [117, 0, 165]
+    assert [cell(name, "active", "punishment", c)["value"] for c in ("prev_items", "change", "decisions")] == [90, 0, 22]
+    coercion = [cell(name, "active", "coercion", c) for c in ("prev_items", "change", "decisions")]
+    assert [(x["raw"], x["value"]) for x in coercion] == [("4", 4), ("4", 4), ("-", None)]
+    assert [cell(name, "active", "fees", c)["raw"] for c in ("prev_items", "change")] == ["", ""]
+
+
+def test_wuhai_split_headers_and_signed_changes():
+    name = "009_wuhai_gxj_2020.txt"
+    # header `本年新 | 本年新 | 对外公开总数量`
+    assert all(cell(name, "active", r, c)["value"] == 0 for r in ("regulations", "normative_docs") for c in A19)
+    assert [cell(name, "active", "licensing", c)["value"] for c in ("prev_items", "change", "decisions")] == [1, 0, 0]
+    svc = [cell(name, "active", "other_services", c) for c in ("prev_items", "change", "decisions")]
+    assert [(x["raw"], x["value"]) for x in svc] == [("2", 2), ("+2", 2), ("114", 114)]
+    pun = [cell(name, "active", "punishment", c) for c in ("prev_items", "change", "decisions")]
+    assert [(x["raw"], x["value"]) for x in pun] == [("25", 25), ("-1", -1), ("0", 0)]
+
+
+def test_cells_with_line_breaks_inside():
+    name = "011_cqsdj_2022.txt"
+    assert all(cell(name, "active", r, c)["raw"] == "0" for r in ("regulations", "normative_docs") for c in A21)
+    assert cell(name, "active", "licensing", "decisions")["value"] == 0
+
+
+def test_taojiang_leading_bar_rows():
+    name = "012_taojiang_songmutang_2022.txt"
+    assert [cell(name, "active", "regulations", c)["value"] for c in A21] == [2, 0, 2]
+    assert [cell(name, "active", "normative_docs", c)["value"] for c in A21] == [2, 0, 2]
+    assert cell(name, "active", "punishment", "decisions")["value"] == 9
+    assert cell(name, "active", "licensing", "decisions")["value"] == 0
+
+
+def test_empty_2019_skeleton_is_all_blank():
+    # a 2022 report printed on the 2019 form with no numbers at all
+    got = record("013_jiaxian_xizhen_2022.txt")["cells"]
+    assert got and all(c["raw"] == "" and c["value"] is None for c in got)
+    rows = {c["row"] for c in got if c["table"] == "active"}
+    assert rows == {"regulations", "normative_docs", "licensing", "other_services", "punishment", "coercion",
+                    "fees", "procurement"}
+
+
+# --- table 三 (applications) ---------------------------------------------------------------------
+
+def test_longgang_table3_rows():
+    name = "005_longgang_2024.txt"
+    expected = {
+        "new_received": [58, 7, 0, 0, 1, 0, 66],
+        "carried_over": [2, 0, 0, 0, 0, 0, 2],
+        "granted": [2, 1, 0, 0, 0, 0, 3],
+        "partial": [16, 1, 0, 0, 0, 0, 17],
+        "denied.state_secret": [0] * 7,
+        "denied.law_forbidden": [0] * 7,
+        "denied.security_stability": [0] * 7,
+        "denied.third_party": [0] * 7,
+        "denied.internal_affairs": [1, 0, 0, 0, 0, 0, 1],
+        "denied.process_info": [0] * 7,
+    }
+    for row, values in expected.items():
+        assert [cell(name, "applications", row, c)["value"] for c in APPLICANTS] == values, row
+    # the copy ends inside `7.属于行政执法案卷` after six numbers: no 总计 cell is invented
+    assert [cell(name, "applications", "denied.enforcement_file", c)["value"] for c in APPLICANTS[:6]] == [0] * 6
+    assert not [c for c in record(name)["cells"] if c["row"] == "denied.enforcement_file" and c["col"] == "total"]
+
+
+def test_longgang_row_totals_and_missing_rows():
+    name = "005_longgang_2024.txt"
+    for row in ("new_received", "carried_over", "granted", "partial", "denied.internal_affairs"):
+        assert check(name, "applications.row_total", row)["status"] == "pass"
+    # 总计 and 结转 rows are beyond the stored copy
+    assert check(name, "applications.balance", "total")["status"] == "unknown"
+
+
+def test_traditional_mirror_table3_one_number_rows():
+    # `一、本年新收政府信息公開申請數量 | 0 | ||||||||`: one printed 0, the rest blank
+    name = "002_zhashui_fenghuang_2021_trad.txt"
+    for row in ("new_received", "carried_over", "granted"):
+        assert cell(name, "applications", row, "natural_person")["raw"] == "0"
+        assert [cell(name, "applications", row, c)["raw"] for c in APPLICANTS[1:]] == [""] * 6
+
+
+def test_owen_table3_cell_per_line():
+    name = "007_owenbabies_2019.txt"
+    for row in ("new_received", "carried_over", "granted", "partial"):
+        assert [cell(name, "applications", row, c)["raw"] for c in APPLICANTS] == ["0"] * 7, row
+
+
+def test_paragraph_per_cell_table3_with_split_group_label():
+    # one cell per paragraph; the merged label printed as `(三)` / `不予公开` / `1.属于国家秘密`
+    name = "010_xixian_taiping_2022.txt"
+    for row in ("new_received", "carried_over", "granted", "partial", "denied.state_secret",
+                "denied.law_forbidden", "denied.security_stability"):
+        assert [cell(name, "applications", row, c)["raw"] for c in APPLICANTS] == ["0"] * 7, row
+    for row in ("new_received", "granted", "denied.state_secret"):
+        assert check(name, "applications.row_total", row)["status"] == "pass"
+
+
+# --- table 四 (review_litigation), PDF/flipbook text --------------------------------------------
+
+def test_flipbook_table4_and_carried_forward():
+    name = "006_flipbook_shenji_2020.txt"
+    assert [cell(name, "review_litigation", "cases", c)["raw"] for c in T4] == ["0"] * 15
+    assert [cell(name, "applications", "carried_forward", c)["value"] for c in APPLICANTS] == [0] * 7
+    for at in ("review", "suit_direct", "suit_after_review"):
+        assert check(name, "review_litigation.total", at)["status"] == "pass"
+
+
+def test_only_table4_printed_takes_the_years_format():
+    # 2020 report: rows common to 2019 and 2021 -> the 2019 format prescribed for 2020
+    assert record("006_flipbook_shenji_2020.txt")["format"] == "2019"
+
+
+# --- pre-2019 统计表 form ------------------------------------------------------------------------
+
+def test_blank_statistics_form_rows_and_units():
+    name = "025_qianlima_tongjibiao.txt"
+    norm = cell(name, "statistics", "active.normative_docs", "value")
+    assert (norm["raw"], norm["value"], norm["unit"]) == ("", None, "条")
+    issued = cell(name, "statistics", "active.normative_docs_issued", "value")
+    assert (issued["raw"], issued["unit"]) == ("", "件")
+    # the local extra rows are kept as other:
+    assert cell(name, "statistics", "other:主动公开行政执法信息", "value")["unit"] == "条"
