@@ -11,10 +11,13 @@ Listings: the 平潭 annual-report column and a look-alike column (TRS list2.trs
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
+from scrapy.http import Request, TextResponse
 
 from govcrawl.cms import hanweb
 from govcrawl.cms.links import is_annual_report_title
@@ -273,11 +276,46 @@ def test_pingtan_report_column_follows_every_static_report_with_its_date():
     assert details[-1].cb_kwargs["hints"]["published"] == "2017-01-18"
 
 
-def test_trsapi_list_pages_are_not_invented():
-    # "动静结合": records past the static page come from the /fjdzapp/search API only; no
-    # index_N.htm exists to request
+def test_trsapi_column_is_paged_through_the_search_api():
+    # "动静结合": records past the static page come from POST /fjdzapp/search only; no index_N.htm
+    # exists to request. recordCount 20 / prepage 10: two API pages.
     _, requests = crawl_start("pingtan_nb_listing.html", PT_NB)
-    assert kinds(requests, "listing") == []
+    pages = kinds(requests, "listing")
+    assert [(r.method, r.url) for r in pages] == [("POST", "https://www.pingtan.gov.cn/fjdzapp/search")] * 2
+    assert [parse_qs(r.body.decode()) for r in pages][1] == {
+        "channelid": ["200210"], "classsql": ["chnlid=1813"], "sortfield": ["-docorderpri,-docreltime"],
+        "prepage": ["10"], "page": ["2"]}
+
+
+def test_trsapi_lookalike_column_asks_every_api_page():
+    _, requests = crawl_start("pingtan_gzjzqk_listing.html", PT_GZJZ)
+    pages = kinds(requests, "listing")
+    assert len(pages) == 8  # recordCount 107 / prepage 15
+    assert parse_qs(pages[-1].body.decode())["classsql"] == ["chnlid=1780"]
+
+
+def api_answer(items: list[dict]):
+    """A /fjdzapp/search answer in the shape other crawlers of the platform document
+    (`data`: doctitle, chnldocurl, docreltime): constructed here from the real column's records, not
+    a captured response."""
+    url = "https://www.pingtan.gov.cn/fjdzapp/search"
+    request = Request(url, method="POST", meta={"govcrawl_kind": "listing", "govcrawl_trsapi": True})
+    body = json.dumps({"data": items, "pageCount": 2}, ensure_ascii=False).encode()
+    return TextResponse(url, body=body, encoding="utf-8", request=request,
+                        headers={"Content-Type": "application/json;charset=UTF-8"})
+
+
+def test_trsapi_answer_yields_reports_only():
+    spider = ColumnSpider(url=PT_NB)
+    answer = api_answer([
+        {"doctitle": "平潭综合实验区2015年度政府信息公开工作年度报告", "docreltime": 1453219200000,
+         "chnldocurl": PT_NB + "201601/t20160120_80445.htm"},
+        {"doctitle": "关于2014年政府信息公开工作要点落实情况的函", "docreltime": "2014-12-10 00:00:00",
+         "chnldocurl": PT_NB + "201412/t20141210_80787.htm"}])
+    requests = list(spider.parse_listing(answer))
+    assert [(r.meta["govcrawl_kind"], r.url) for r in requests] == [
+        ("detail", PT_NB + "201601/t20160120_80445.htm")]
+    assert requests[0].cb_kwargs["hints"]["published"] == "2016-01-20"
 
 
 def test_lookalike_column_yields_no_report():
@@ -334,3 +372,20 @@ def test_hanweb_column_records_and_dataproxy_paging():
     assert (form["columnid"], form["unitid"], form["webid"], form["webname"]) == (
         "33718", "212860", "1", "江苏省人民政府")
     assert requests[-1][0].endswith("startrecord=4848&endrecord=4904&perpage=19")
+
+
+def test_span_pair_meta_block_parsed_and_cut():
+    record = record_from_bytes((HERE / "yangpu_span_meta_excerpt.html").read_bytes(),
+                               "https://www.shyp.gov.cn/shypq/xxgk/1.html", kind="html")
+    assert record["meta"] == {"索引号": "YP-2026-00491", "发文字号": "杨府发〔2026〕4号",
+                              "发文机关": "上海市杨浦区人民政府"}
+    assert record["text"].splitlines() == ["第一条 为支持打造OPC超级个体社区，制定本措施。",
+                                           "第二条 本措施自发布之日起施行。"]
+    assert record["is_report"] is False
+
+
+def test_control_character_after_a_processing_instruction_is_no_extraction_error():
+    # found by test_extract_html's property test: `<?` opens a processing instruction whose tail
+    # (a control character) lxml refused to move when the instruction was dropped
+    doc = document_from_html("0<?<p>\x1f", "http://example.gov.cn/a.html")
+    assert "extract_error" not in doc.flags

@@ -89,6 +89,15 @@ IDENTITY = [
     ("024_suqian_2017.txt", "none", 2017, "宿迁市", "宿迁市2017年政府信息公开年度报告", True),
     ("025_qianlima_tongjibiao.txt", "statistics", 2023, "", "【公开制度】****信息公开统计制度", False),
     ("026_guangzhou_2012_trad.txt", "none", 2012, "廣州市人民政府", "", True),
+    ("027_hongkou_lzq_2019.txt", "2019", 2019, "", "", True),
+    ("028_tongzhou_xinhua_2019.txt", "2019", 2019, "", "", True),
+    ("029_hetang_guihua_2019.txt", "2019", 2019, "荷塘区桂花街道办事处", "", True),
+    ("030_ruian_dongcheng_2019.txt", "2019", 2019, "puroview.com东城街道",
+     "puroview.com东城街道2019年政府信息公开工作年度报告", True),
+    ("031_yuyang_tuofenglu_2020.txt", "2019", 2020, "驼峰路街道办事处", "驼峰路街道办事处政府信息公开工作年度报告", True),
+    ("032_longquan_xijie_2019.txt", "none", 2019, "西街街道", "2019年西街街道政府信息公开工作年度报告", True),
+    ("033_shenyang_yingbinlu_2021.txt", "none", 2021, "迎宾路街道", "2021年迎宾路街道政府信息公开工作年度报告", True),
+    ("034_dingxi_baobiao_form.txt", "statistics", None, "", "", False),
 ]
 
 
@@ -120,6 +129,8 @@ def test_source_line_is_not_parsed(name):
     ("024_suqian_2017.txt", "2018-02-26"),               # 发文日期 2018-02-26
     ("025_qianlima_tongjibiao.txt", "2024-06-13"),
     ("018_suzhou_ah_2016.txt", None),                    # only `2017年3月` under the title
+    ("030_ruian_dongcheng_2019.txt", "2020-01-15"),      # 发布时间:2020-01-15
+    ("033_shenyang_yingbinlu_2021.txt", "2022-01-18"),   # `2022年01月18日来源:1`
 ])
 def test_published(name, published):
     assert record(name)["published"] == published
@@ -364,3 +375,70 @@ def test_blank_statistics_form_rows_and_units():
     assert (issued["raw"], issued["unit"]) == ("", "件")
     # the local extra rows are kept as other:
     assert cell(name, "statistics", "other:主动公开行政执法信息", "value")["unit"] == "条"
+
+
+# --- 2019-format town/street reports (cells one per paragraph, split headers, local rows) -------
+
+def test_split_header_cells_one_per_paragraph():
+    # `本年新制作数量` / `本年新` / `公开数量` / `对外公开` / `总数量`
+    name = "027_hongkou_lzq_2019.txt"
+    got = cells(name, "active")
+    for row, cols in (("regulations", A19), ("normative_docs", A19),
+                      ("licensing", ("prev_items", "change", "decisions")),
+                      ("other_services", ("prev_items", "change", "decisions")),
+                      ("punishment", ("prev_items", "change", "decisions")),
+                      ("coercion", ("prev_items", "change", "decisions")),
+                      ("fees", ("prev_items", "change")), ("procurement", ("items", "amount"))):
+        assert [got[(row, c)] for c in cols] == ["0"] * len(cols), row
+    for row in ("new_received", "carried_over", "granted"):
+        assert [cell(name, "applications", row, c)["raw"] for c in APPLICANTS] == ["0"] * 7, row
+
+
+def test_local_subrows_under_other_services():
+    # `其他对外管理服务事项 |` over two local rows `行政检查 |` and `行政确认 |`, each with 0 0 0: the
+    # numbers belong to the local rows, not to other_services
+    name = "028_tongzhou_xinhua_2019.txt"
+    assert [cell(name, "active", "normative_docs", c)["value"] for c in A19] == [1, 1, 1]
+    for local in ("other:行政检查", "other:行政确认"):
+        assert [cell(name, "active", local, c)["raw"] for c in ("prev_items", "change", "decisions")] == ["0"] * 3
+    assert not [c for c in record(name)["cells"] if c["row"] == "other_services"]
+    assert [cell(name, "active", "licensing", c)["value"] for c in ("prev_items", "change", "decisions")] == [0, 0, 0]
+
+
+def test_blank_procurement_row_and_announced_agency():
+    name = "029_hetang_guihua_2019.txt"
+    assert [cell(name, "active", "procurement", c)["raw"] for c in ("items", "amount")] == ["", ""]
+    assert [cell(name, "active", "fees", c)["raw"] for c in ("prev_items", "change")] == ["0", "0"]
+    # the copy ends at `一、本年新收政府`: a cut table row, not a section heading
+    assert record(name)["sections"] == []
+
+
+def test_header_split_over_paragraphs():
+    name = "030_ruian_dongcheng_2019.txt"   # `本年新` / `制作数量` / `本年新` / `公开数量`
+    assert cells(name, "active") == {(r, c): "0" for r in ("regulations", "normative_docs") for c in A19}
+
+
+def test_dropped_blank_paragraphs_keep_the_printed_number_only():
+    # `一、本年新收政府信息公开申请数量` then empty paragraphs and ` 0`: the page lost the blank cells,
+    # so only one number is printed for the row (its column cannot be recovered)
+    name = "031_yuyang_tuofenglu_2020.txt"
+    row = [c["raw"] for c in record(name)["cells"] if c["row"] == "new_received"]
+    assert row == ["0"]
+    assert [cell(name, "active", "procurement", c)["value"] for c in ("items", "amount")] == [0, 0]
+
+
+def test_bare_date_byline_is_chrome():
+    text = record("033_shenyang_yingbinlu_2021.txt")["text"]
+    assert "来源:1" not in text and "字体" not in text and "首页 >" not in text
+
+
+def test_code_column_and_column_id_row_are_not_values():
+    # `指 标 名 称 | 计量单位 | 代码 | 本期实际 | 本年累计`, then `甲 | 乙 | 丙 | 1 | 2`; rows such as
+    # `行政复议数 | 件 | 32 | | |`: 32 is the row's code, the form is blank
+    name = "034_dingxi_baobiao_form.txt"
+    got = record(name)["cells"]
+    assert got and all(c["raw"] == "" for c in got)
+    assert not [c for c in got if c["row"].startswith("other:")]
+    review = cell(name, "statistics", "review.total", "value")
+    assert (review["raw"], review["unit"]) == ("", "件")
+    assert cell(name, "statistics", "requests.in_person", "value")["raw"] == ""

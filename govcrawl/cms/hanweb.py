@@ -114,11 +114,12 @@ def dataproxy_params(text: str) -> dict[str, str]:
     Returns `{}` when neither names a `columnid` (then the column cannot be paged).
     """
     query: dict[str, str] = {}
-    m = _NEXTGROUP.search(text or "")
-    if m:
-        snippet = m.group(1) or html.unescape(m.group(2) or "")
+    for m in _NEXTGROUP.finditer(text or ""):  # (the first that links somewhere: a page may also
+        snippet = m.group(1) or html.unescape(m.group(2) or "")  # name the tag in a comment)
         href = Selector(text=f"<div>{snippet}</div>").css("a::attr(href)").get() or ""
         query = dict(parse_qsl(urlsplit(html.unescape(href)).query, keep_blank_values=True))
+        if query.get("columnid"):
+            break
     if not query.get("columnid"):
         query = _ajax_param(text)
     if not query.get("columnid"):

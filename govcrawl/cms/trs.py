@@ -14,6 +14,12 @@ What a TRS column looks like:
   with a `<span>` date; elsewhere a plain `ul`);
 - an annual-report column has one child column per year (`2020year/`, `2020n/`, `2020nian/`),
   linked from the column's own navigation;
+- columns of the Fujian 集约化 platform (every *.fujian.gov.cn / *.pingtan.gov.cn portal) render their
+  list with the `list2.trsapi` script in `quickMode: "动静结合"`: the page holds the first records
+  as markup, the rest come only from `POST /fjdzapp/search` (form `channelid` = the site's document
+  library `SiteInfo.searchId`, `classsql=chnlid=N`, `sortfield`, `page`, `prepage`) answering JSON
+  `{"data": [{"doctitle", "chnldocurl"/"docpuburl", "docreltime"}, ...], "pageCount": N}`; the
+  page states `recordCount` and `prepage`, and no `index_N` files exist;
 - detail pages live at `<column>/YYYYMM/tYYYYMMDD_NNNN.html`, carry `ArticleTitle`, `PubDate`,
   `ContentSource`, `ColumnName` meta tags and keep the body in `div.TRS_Editor` (older WCM) or
   `div.view.TRS_UEDITOR` (UEditor); attachments are `./P0YYYYMMDD....pdf` beside the page.
@@ -21,7 +27,10 @@ What a TRS column looks like:
 
 from __future__ import annotations
 
+import json
+import math
 import re
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 from govcrawl.cms.links import ListingEntry, anchor_title, followable_href, printed_date
@@ -262,3 +271,67 @@ def looks_like_trs(text: str) -> bool:
     text = text or ""
     return bool(_PAGE_CALL.search(text) or "TRS_Editor" in text or "TRS_UEDITOR" in text
                 or re.search(r"""<meta\s+name=["']?(ArticleTitle|ColumnName|SiteName)""", text, re.I))
+
+
+# --- list2.trsapi columns (Fujian 集约化 platform) --------------------------------------------
+#: the path the platform's list script POSTs to (`listApi: {url: ...}` may name another)
+TRSAPI_SEARCH_PATH = "/fjdzapp/search"
+_TRSAPI = re.compile(r"list2\.trsapi|pageChnlInfo")
+_TRSAPI_CHNL = re.compile(r"chnlid\s*=\s*(\d+)")
+_TRSAPI_CHANNEL = re.compile(r"\b(?:searchId|channelid)\s*:\s*['\"]?(\d+)")
+_TRSAPI_RECORDS = re.compile(r"\brecordCount\s*:\s*['\"]?(\d+)")
+_TRSAPI_PREPAGE = re.compile(r"\bprepage\s*:\s*['\"]?(\d+)")
+_TRSAPI_SORT = re.compile(r"\bsortfield\s*:\s*['\"]([^'\"]+)['\"]")
+_TRSAPI_URL = re.compile(r"\blistApi\s*:\s*\{\s*url\s*:\s*['\"]([^'\"]+)['\"]")
+_TAGS = re.compile(r"<[^>]+>")
+_CHINA = timezone(timedelta(hours=8))
+
+
+def trsapi_requests(page_url: str, scripts: str, limit: int = 300) -> list[tuple[str, dict[str, str]]]:
+    """`(url, formdata)` of every `/fjdzapp/search` POST that lists a list2.trsapi column, page 1
+    to `ceil(recordCount / prepage)` (the static page's records come again: duplicates are
+    dropped by the dupefilter). Empty for any other page, or when the script does not say which
+    column and document library to ask."""
+    if not _TRSAPI.search(scripts or ""):
+        return []
+    chnl, channel = _TRSAPI_CHNL.search(scripts), _TRSAPI_CHANNEL.search(scripts)
+    records = _TRSAPI_RECORDS.search(scripts)
+    if not (chnl and channel and records):
+        return []
+    prepage = _TRSAPI_PREPAGE.search(scripts)
+    per_page = max(int(prepage.group(1)) if prepage else 15, 1)
+    sort = _TRSAPI_SORT.search(scripts)
+    api = _TRSAPI_URL.search(scripts)
+    url = urljoin(page_url, api.group(1) if api else TRSAPI_SEARCH_PATH)
+    form = {"channelid": channel.group(1), "classsql": f"chnlid={chnl.group(1)}",
+            "sortfield": sort.group(1) if sort else "-docorderpri,-docreltime",
+            "prepage": str(per_page)}
+    pages = min(math.ceil(int(records.group(1)) / per_page), limit)
+    return [(url, {**form, "page": str(n)}) for n in range(1, pages + 1)]
+
+
+def _trsapi_date(value) -> str | None:
+    if isinstance(value, (int, float)) and value > 10**11:  # epoch milliseconds
+        return datetime.fromtimestamp(value / 1000, _CHINA).strftime("%Y-%m-%d")
+    return printed_date(str(value or ""))
+
+
+def trsapi_entries(text: str, base_url: str) -> list[ListingEntry]:
+    """The records of a `/fjdzapp/search` JSON answer (`data` or `docs`), as ListingEntry: the
+    title `doctitle` (markup of search highlights removed), the URL `chnldocurl` (else
+    `docpuburl`/`url`), the date `docreltime` (`2024-03-08 15:34` or epoch milliseconds)."""
+    try:
+        answer = json.loads(text or "")
+    except ValueError:
+        return []
+    items = (answer.get("data") or answer.get("docs") or []) if isinstance(answer, dict) else []
+    entries = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        href = followable_href(item.get("chnldocurl") or item.get("docpuburl") or item.get("url"))
+        title = " ".join(_TAGS.sub("", str(item.get("doctitle") or item.get("title") or "")).split())
+        if href and title:
+            entries.append(ListingEntry(url=urljoin(base_url, href), title=title,
+                                        date=_trsapi_date(item.get("docreltime"))))
+    return entries

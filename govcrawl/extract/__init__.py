@@ -85,6 +85,7 @@ _STAT_WORDS = re.compile(r"信息内容|统计指标|申请人情况|自然人|�
 _FOOTER_IN_TABLE = re.compile(r"ICP|公网安备|网站标识码|版权所有|主办单位|技术支持")
 _TITLE_ATTR = re.compile(r"title|biaoti|bt|tit|headline|art_tit|zwbt|xxgk_tit", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JS_SHELL = re.compile(r"\{\{.*?\}\}|ng-app|v-cloak|id=[\"']app[\"']|showinfo\.html|infoGuid", re.S)
 
 
@@ -132,7 +133,8 @@ def document_from_html(text: str, url: str) -> ReportDocument:
 
 
 def _parse(text: str):
-    text = _XML_DECL.sub("", text).replace("\x00", "")
+    # control characters are not XML text: lxml refuses them when a tail is moved (`_drop`)
+    text = _CONTROL.sub("", _XML_DECL.sub("", text))
     if not text.strip():
         return None
     try:
@@ -550,8 +552,18 @@ def _unwrap_layout_tables(root) -> None:
             el.attrib.pop(attr, None)
 
 
+def _unnest_paragraphs(root) -> None:
+    """Word-pasted bodies nest blocks inside a paragraph (`<p><span>检查人员：...<br><div>附件：...
+    </div></span></p>`); trafilatura reads such a <p> as one paragraph and glues the lines. As a
+    <div> its inner blocks stay lines of their own."""
+    for el in root.iter("p"):
+        if any(True for d in el.iterdescendants("div", "p", "table", "ul", "ol")):
+            el.tag = "div"
+
+
 def _narrative(root, url: str) -> list[str]:
     _unwrap_layout_tables(root)
+    _unnest_paragraphs(root)
     markup = lxml_html.tostring(root, encoding="unicode")
     lines = _trafilatura(markup, url)
     container = _container(root, (f"//*[@{_MARK}]",) + _CONTAINER_XPATHS)
@@ -595,8 +607,9 @@ def _drop_leading_nav(lines: list[str]) -> list[str]:
     start = 0
     while start < len(lines):
         key = compact(nfkc(lines[start]))
-        if len(key) > 8 or _NUMBERED.match(lines[start]) or re.search(r"\d", key):
-            break
+        if len(key) > 8 or _NUMBERED.match(lines[start]) or re.search(r"\d", key) \
+                or key.endswith(":"):
+            break  # (a salutation, `省政府办公厅：`, opens a letter-style report)
         start += 1
     return lines[start:]
 
@@ -608,4 +621,15 @@ def _drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
     keys = {compact(nfkc(t)) for t in titles if t} | {compact(nfkc(clean_title(t))) for t in titles if t}
     keys.discard("")
     # only near the top: the same words later in the body are the body's
-    return [line for i, line in enumerate(lines) if i >= 5 or compact(nfkc(line)) not in keys]
+    lines = [line for i, line in enumerate(lines) if i >= 5 or compact(nfkc(line)) not in keys]
+    # the title printed over two to four centred lines (`XX局2013年` / `信息公开年度报告`): the
+    # leading run of lines that together spell a title
+    for start in range(min(3, len(lines))):
+        joined = ""
+        for end in range(start, min(start + 4, len(lines))):
+            joined += compact(nfkc(lines[end]))
+            if end > start and joined in keys:
+                return lines[:start] + lines[end + 1:]
+            if not any(k.startswith(joined) for k in keys):
+                break
+    return lines

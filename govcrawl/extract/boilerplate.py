@@ -190,6 +190,8 @@ _RELATED = re.compile(r"^【?(相关链接|相关文章|相关稿件|相关阅�
                       r"相关文件|热点推荐|推荐阅读|猜你喜欢)】?[:：]?$")
 _BULLET_ONLY = re.compile(r"^[•·●◆■□▪▶►\s]+$")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\$\{.*?\}")
+# the page marker of a flipbook's text view (`P. 9`, basic-html/pageN.html)
+_FLIPBOOK_PAGE = re.compile(r"^P\.\d{1,4}$")
 
 
 def line_key(line: str) -> str:
@@ -241,11 +243,17 @@ def is_chrome(line: str, *, keep_pipes: bool = False) -> bool:
         return True
     if key.startswith(">>") or (n <= 150 and key.count(">>") >= 2):
         return True
+    if n <= 30 and key[0] in ">»›" and not re.search(r"[。,;；:：]", key):
+        return True  # a breadcrumb printed one piece per line: `当前位置:首页` / `> 政府信息公开` / `> 2022年`
+    if _FLIPBOOK_PAGE.match(key):
+        return True
     if _ICP.search(key) and n <= 200:
         return True
     if n <= 120 and _FOOTER_START.match(key) and not re.search(r"[。;；]", key):
         return True
     if n <= 160 and len(_FOOTER_WORDS.findall(key)) >= 2 and not re.search(r"[。;；]", key):
+        return True
+    if n <= 80 and _DATE_THEN_SOURCE.match(nfkc(line)):
         return True
     if _NAV_PREV_NEXT.match(key) and n <= 120:
         return True
@@ -271,11 +279,23 @@ BYLINE_DATE = re.compile(
 _STRONG_BYLINE = frozenset({"发布时间", "发布日期", "发表时间", "发文日期"})
 
 
+# a byline that starts with the bare date: `2022年01月18日来源:1`, `2021-03-05 10:00 来源:市政府办`
+_DATE_THEN_SOURCE = re.compile(
+    r"^\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+    r"(?:来源|來源|信息来源|作者|浏览次数)\s*[:：]")
+
+
 def byline_dates_in(line: str, *, strong_only: bool = False) -> list[str]:
     """Dates after 发布时间/发布日期/时间/日期 labels; `strong_only`: 发布时间/发布日期 only (a bare
-    `时间：` also dates the entries of sidebar lists)."""
-    return [clean_spaces(m.group(2)) for m in BYLINE_DATE.finditer(nfkc(line))
-            if not strong_only or m.group(1) in _STRONG_BYLINE]
+    `时间：` also dates the entries of sidebar lists). A bare date opening a `来源:` byline counts
+    as a strong one."""
+    text = nfkc(line)
+    found = [clean_spaces(m.group(2)) for m in BYLINE_DATE.finditer(text)
+             if not strong_only or m.group(1) in _STRONG_BYLINE]
+    m = _DATE_THEN_SOURCE.match(text)
+    if m and len(text) <= 80:
+        found.insert(0, clean_spaces(m.group(1)))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,6 +313,16 @@ def _is_nav_line(line: str) -> bool:
     if len(items) < 4 or re.search(r"[。,，;；:：、()（）《》“”\d]", line):
         return False
     return all(len(item) <= 8 for item in items) and not re.search(r"报告|年报", line)
+
+
+def _next_is_meta(lines: list[str], index: int) -> bool:
+    """The next non-blank line is a row of the 索引号 block: a weak label right before it
+    (`名称 宿迁市2017年...报告` above `索引号 00000001/2018-00042`) opens the block."""
+    for raw in lines[index + 1:index + 3]:
+        line = clean_spaces(raw)
+        if line:
+            return meta_from_line(line) is not None
+    return False
 
 
 def strip_chrome(lines: list[str], *, keep_pipes: bool = False
@@ -332,6 +362,10 @@ def strip_chrome(lines: list[str], *, keep_pipes: bool = False
                 continue
             pending = None
             found = meta_from_line(line, weak_ok=bool(meta) and prev_was_meta)
+            if not found and _next_is_meta(lines, index):
+                found = meta_from_line(line, weak_ok=True)
+                if found and not any(found.values()):
+                    found = None  # a lone label (`名称`) of a block flattened cell by cell
             prev_was_meta = bool(found)
             if found:
                 for key, value in found.items():

@@ -47,6 +47,10 @@ class TableDef:
     unit_column: bool = False
     #: captions that split a table into parts with their own header (第二十条第（一）项)
     part_labels: tuple[str, ...] = ()
+    #: header cells of a column of row codes (`代码`: 01, 02, ...): its numbers are not values
+    code_headers: tuple[str, ...] = ()
+    #: labels of the column-ID row under a form's header (`甲 | 乙 | 丙 | 1 | 2`): not a data row
+    id_row_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,9 @@ class Format:
     #: (table, row) pairs whose printed numbers decide a tie with a format that reads the same
     #: rows (2019 and 2021 share tables 三 and 四; a （六）其他处理 row with numbers is 2019's)
     tie_rows: tuple[tuple[str, str], ...] = ()
+    #: (first, last) report years the format was prescribed for (None: open); decides a tie that
+    #: the printed rows leave open (report-formats.md §0)
+    years: tuple[int | None, int | None] = (None, None)
 
     def table(self, key: str) -> TableDef:
         for t in self.tables:

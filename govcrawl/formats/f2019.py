@@ -64,4 +64,5 @@ FORMAT = Format(
     tables=(ACTIVE, APPLICATIONS, REVIEW),
     identities=APPLICATION_IDENTITIES + REVIEW_IDENTITIES,
     tie_rows=(("applications", "other"), ("active", "other_services"), ("active", "procurement")),
+    years=(2019, 2020),
 )

@@ -68,4 +68,5 @@ FORMAT = Format(
     )
     + REVIEW_IDENTITIES,
     tie_rows=(("applications", "other.overdue_correction"), ("applications", "other.overdue_fee")),
+    years=(2021, None),
 )

@@ -12,9 +12,11 @@ R = Row
 
 STATISTICS = TableDef(
     key="statistics",
-    titles=("政府信息公开情况统计表", "政府信息公开工作情况统计表"),
-    header_labels=("统计指标", "指标名称", "单位", "计量单位", "序号"),
+    titles=("政府信息公开情况统计表", "政府信息公开工作情况统计表", "政府信息公开情况统计报表"),
+    header_labels=("统计指标", "指标名称", "单位", "计量单位", "序号", "代码"),
     unit_column=True,
+    code_headers=("代码",),
+    id_row_labels=("甲", "乙", "丙", "丁"),
     cols=(Col("value", ("统计数", "数量", "本年度", "合计")),),
     rows=(
         R(None, ("主动公开情况",)),
@@ -127,4 +129,4 @@ IDENTITIES = (
     _fixed("statistics.staff", "org.staff", ("org.staff_full_time", "org.staff_part_time")),
 )
 
-FORMAT = Format(name="statistics", tables=(STATISTICS,), identities=IDENTITIES)
+FORMAT = Format(name="statistics", tables=(STATISTICS,), identities=IDENTITIES, years=(None, 2018))

@@ -98,9 +98,11 @@ def _canonical_sections(sections: list[dict]) -> int:
 
 
 def decide_is_report(title: str, doc: ReportDocument, sections: list[dict], fmt: str,
-                     year: int | None) -> bool:
+                     year: int | None, filled: bool = True) -> bool:
     body_chars = sum(len(compact(line)) for line in doc.lines)
-    if fmt and fmt != "none":
+    if fmt and fmt != "none" and (filled or identity.is_report_title(title)):
+        # a statistics table makes a report, unless it is a blank form under another document's
+        # title or none (a 统计制度 notice with its empty 统计表): then the body decides
         return True
     if identity.is_notice_title(title):
         return False
@@ -144,17 +146,6 @@ def parse_document(doc: ReportDocument) -> dict:
     record["signature"] = signature
     record["sections"] = split_sections(lines, stop_at=sig_start)
 
-    # statistics: another module's code; a failure there must not lose the record
-    try:
-        stats = read_statistics(doc.tables, doc.lines)
-    except Exception as exc:
-        log.warning("statistics failed for %s: %s: %s", doc.url, type(exc).__name__, exc)
-        stats = {"format": "none", "cells": [], "checks": []}
-        record["flags"].append("statistics_error")
-    record["format"] = stats.get("format") or "none"
-    record["cells"] = list(stats.get("cells") or [])
-    record["checks"] = list(stats.get("checks") or [])
-
     record["published"] = identity.published_date(doc.page_meta, doc.meta, doc.byline_dates,
                                                    doc.hints, signature)
     year = identity.year_from_title(title) if title else None
@@ -164,8 +155,20 @@ def parse_document(doc: ReportDocument) -> dict:
         year = int(record["published"][:4]) - 1
     record["year"] = year
 
+    # statistics: another module's code; a failure there must not lose the record
+    try:
+        stats = read_statistics(doc.tables, doc.lines, year=year)
+    except Exception as exc:
+        log.warning("statistics failed for %s: %s: %s", doc.url, type(exc).__name__, exc)
+        stats = {"format": "none", "cells": [], "checks": []}
+        record["flags"].append("statistics_error")
+    record["format"] = stats.get("format") or "none"
+    record["cells"] = list(stats.get("cells") or [])
+    record["checks"] = list(stats.get("checks") or [])
+
     record["agency"] = _agency(title, doc, lines, signature)
-    record["is_report"] = decide_is_report(title, doc, record["sections"], record["format"], year)
+    filled = any(c.get("raw") for c in record["cells"])
+    record["is_report"] = decide_is_report(title, doc, record["sections"], record["format"], year, filled)
     if not record["is_report"] and doc.attachments and identity.is_report_title(title):
         # a report title over a near-empty body ("详见附件"): the report is the attached file, whose
         # own record (source_url = this page) carries it
@@ -186,6 +189,9 @@ def _agency(title: str, doc: ReportDocument, lines: list[str], signature: dict |
         return agency
     if signature and signature.get("agency"):
         return signature["agency"]
+    agency = identity.agency_from_intro(lines) or identity.agency_from_header(lines)
+    if agency:
+        return agency
     for key in ("发布机构", "发文机关", "发文单位", "所属机构"):
         value = compact(nfkc(doc.meta.get(key, "")))
         if identity.is_full_agency_name(value):

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 
 from govcrawl.parse.dates import date_line, find_dates, parse_date
-from govcrawl.parse.normalize import clean_spaces, compact, nfkc, normalize_label
+from govcrawl.parse.normalize import clean_spaces, compact, nfkc, normalize_label, strip_pinyin, to_simplified
 
 YEAR = r"((?:19|20)\d{2})"
 _REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况报告|年度工作报告|工作年度报告")
 _DISCLOSURE_WORD = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息")
 _NOTICE_END = re.compile(r"(通知|的函|公告|通告|意见|办法|规定|方案|决定|批复|要点|细则|指南|目录|"
-                         r"解读|答记者问|图解|一图读懂|公示)[)）]?$")
+                         r"解读|答记者问|图解|一图读懂|公示|制度)[)）]?$")
 # site-name suffixes and prefixes of <title> and listing texts
 _SITE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|–|\s-\s|--|\s-|-\s)\s*")
 _SITE_WORD = re.compile(r"(网|网站|门户|人民政府|政府|政务|信息公开|平台|中国|gov|GOV|首页|频道|专栏|年报|"
@@ -112,7 +112,8 @@ _CAPTION = re.compile(r"^(.{0,40}?)" + YEAR + r"\s*年度?\s*政府信息公开(
 _CAPTION_YEAR = re.compile(r"^[(（]\s*" + YEAR + r"\s*年度?\s*[)）]$")
 _BODY_REPORT = re.compile(YEAR + r"\s*年度?\s*(?:的)?(?:政府信息公开|政务公开|政务信息公开|信息公开)"
                           r"(?:工作)?(?:年度)?(?:工作)?(?:报告|年报|情况报告)")
-_INTRO = re.compile(r"^" + YEAR + r"\s*年(?:度)?(?:以来|来|是|,|，|、|全年|上半年|我|在|期间|,?我)")
+_INTRO = re.compile(r"^(?:\([一二三四五六七八九十]{1,3}\)[^。]{0,12}。)?" + YEAR +
+                    r"\s*(?:年度|年(?:以来|来|是|,|，|、|全年|上半年|我|在|期间|,?我))")
 
 
 def year_from_body(lines: list[str]) -> int | None:
@@ -163,6 +164,14 @@ def agency_from_title(title: str) -> str:
             agency = _clean_agency(m.group(2))
             if len(agency) >= 2 and not re.search(r"\d", agency) and agency not in _NOT_AGENCY:
                 return agency
+    # no year: `乌海市工业和信息化局政府信息公开工作年度报告` (agency line + heading line); only a
+    # full name, so `政府信息公开工作年度报告` alone names nobody
+    m = re.match(r"^(.{4,40}?)(?:政府信息公开|政务信息公开|政务公开)", t)
+    if m and not re.search(r"\d", m.group(1)):
+        agency = _clean_agency(m.group(1))
+        if is_full_agency_name(agency) or (looks_like_agency(agency)
+                                           and not re.match(r"^(市|县|区|省|州|本)", agency)):
+            return agency
     return ""
 
 
@@ -184,6 +193,43 @@ def agency_from_lines(lines: list[str]) -> str:
         m = _FILLER.search(nfkc(line))
         if m:
             return _clean_agency(m.group(1))
+    return ""
+
+
+# the report's own intro names who compiled it or whose report it announces:
+# `由保康县农业农村局编制`, `本報告由懷化市統計局根據…編制`, `现公布泰州市人民政府2017年政府信息公开工作年度报告`
+_INTRO_COMPILER = re.compile(r"由([^,，。;；:：()（）《》“”]{4,30}?)(?:根据|依据|按照|结合|编制|编写|负责编制)")
+_INTRO_ANNOUNCE = re.compile(r"(?:现公布|现将|特编制|现发布|公布)([^,，。;；:：()（）《》“”]{4,30}?)" + YEAR +
+                             r"\s*年度?(?:政府信息公开|政务信息公开|政务公开|信息公开)")
+
+
+def agency_from_intro(lines: list[str], window: int = 12) -> str:
+    """The agency named in the first paragraphs as the report's compiler or announcer; only a full
+    name (`市政府办公厅综合各区…` names no place and is skipped)."""
+    for line in lines[:window]:
+        text = strip_pinyin(nfkc(line))
+        simple = to_simplified(text)  # Traditional mirrors: 由懷化市統計局根據…編制
+        for pattern in (_INTRO_ANNOUNCE, _INTRO_COMPILER):
+            for m in pattern.finditer(simple):
+                # the name as printed where the conversion kept the length, else the Simplified one
+                name = text[m.start(1):m.end(1)] if len(simple) == len(text) else m.group(1)
+                agency = _clean_agency(name)
+                if is_full_agency_name(agency) and not re.search(r"\d", agency):
+                    return agency
+    return ""
+
+
+def agency_from_header(lines: list[str], window: int = 4) -> str:
+    """An agency line over a date line at the top, before the body (`廣州市人民政府` / `2013年3月`):
+    the sign-off printed under the title."""
+    for i, line in enumerate(lines[:min(window, len(lines)) - 1]):
+        if "|" in line or not looks_like_agency(line):
+            continue
+        nxt = clean_spaces(nfkc(lines[i + 1]))
+        if re.fullmatch(r"[(（]?" + YEAR + r"\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[)）]?", nxt):
+            agency = compact(nfkc(line))
+            if is_full_agency_name(agency):
+                return agency
     return ""
 
 
@@ -210,16 +256,31 @@ def looks_like_agency(line: str) -> bool:
 # signature
 # ---------------------------------------------------------------------------------------------
 
+_MAX_PROSE_AFTER_SIGNATURE = 150
+
+
+def _prose_chars(lines: list[str]) -> int:
+    """Characters of narrative paragraphs (sentences, not table rows or labels) in `lines`."""
+    return sum(len(compact(line)) for line in lines if "|" not in line and re.search(r"[。；;]", line))
+
+
 def find_signature(lines: list[str]) -> tuple[dict | None, int | None]:
     """The closing agency line + date line: ({"agency", "date"}, index of the first signature line).
 
     The last line of the body that is only a date (not a table row) is the signature date; the line
     just before it is the agency when it looks like one. `XX局 2015年3月31日` on one line counts too.
     """
+    prose = 0  # narrative characters below line i
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
+        if i + 1 < len(lines):
+            prose += _prose_chars(lines[i + 1:i + 2])
         if "|" in line:
             continue
+        if prose > _MAX_PROSE_AFTER_SIGNATURE:
+            # paragraphs of the report still follow: a date line up here is the dateline under
+            # the title (`(2017年2月23日)`), and the closing lines were cut off
+            return None, None
         date = date_line(line)
         if date:
             agency, start = "", i

@@ -28,6 +28,11 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def strip_pinyin(text: str) -> str:
+    """Text without the pinyin glosses of spam mirrors: `統(tǒng)計(jì)局` -> `統計局`."""
+    return _PINYIN.sub("", text)
+
+
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 

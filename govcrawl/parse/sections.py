@@ -55,8 +55,10 @@ def _heading_of(line: str) -> tuple[int, str, str] | None:
     if number is None or not body:
         return None
     key = compact(body)
-    if any(normalize_label(body).startswith(label) for label in _TABLE_ROW_LABELS):
-        return None
+    norm = normalize_label(body)
+    if any(norm.startswith(label) or (len(norm) >= 6 and label.startswith(norm))
+           for label in _TABLE_ROW_LABELS):
+        return None  # a row label, whole or cut (`一、本年新收政府` at the end of a stored copy)
     head, rest = body, ""
     cut = re.search(r"[。:：]", body)
     if cut and cut.end() < len(body) and cut.start() <= 40:

@@ -1,6 +1,6 @@
 """Statistics tables -> cells and checks (shared/spec/report-schema.md).
 
-    read_statistics(tables, lines) -> {"format", "cells", "checks"}
+    read_statistics(tables, lines, year=None) -> {"format", "cells", "checks"}
 
 Every source is first cut into rows of cell strings (HTML/DOCX/PDF grids as they are, text lines
 through govcrawl.parse.text_tables), then one reader walks the rows with a format definition
@@ -244,12 +244,14 @@ class _Reader:
     header: dict = field(default_factory=dict)  # table -> [col codes] of the latest header
     header_units: dict = field(default_factory=dict)  # table -> {col: unit}
     pending: tuple | None = None  # (TableDef, Row) printed without values yet (wrapped label)
+    pending_label: str = ""
     last_idx: dict = field(default_factory=dict)
     last_cols: dict = field(default_factory=dict)
     used_rows: set = field(default_factory=set)
     emitted: set = field(default_factory=set)
     cells: list = field(default_factory=list)
     features: set = field(default_factory=set)
+    code_columns: set = field(default_factory=set)  # tables whose header printed a 代码 column
 
     # -- rows -------------------------------------------------------------------------------
     def feed(self, cells: list[str] | None) -> None:
@@ -267,6 +269,9 @@ class _Reader:
         label_cells, values = _split(cells)
         nonblank = any(v for v in values)
         nlabel = plain("".join(label_cells)) if label_cells else ""
+        if label_cells and any(all(plain(c) in t.id_row_labels for c in label_cells)
+                               for t in self.fmt.tables if self.current in (None, t.key)):
+            return  # `甲 | 乙 | 丙 | 1 | 2`: the column-ID row of a form, not data
 
         if label_cells and any(x in nlabel for x in END_MARKERS):
             self._end()
@@ -296,6 +301,12 @@ class _Reader:
                 self.in_header = None
                 return
 
+        if label_cells and not nonblank:
+            # a header printing a 代码 column (`指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计`)
+            for t in self.fmt.tables:
+                if any(plain(c) in t.code_headers for c in header_cells if c):
+                    self.code_columns.add(t.key)
+
         if label_cells and not nonblank and not _numbered(label_cells):
             h = self.m.header(header_cells, self.current or self.in_header, self.header)
             if h:
@@ -308,6 +319,12 @@ class _Reader:
                 return
 
         match = self.m.row(label_cells, self.current, self.last_idx, self.used_rows) if label_cells else None
+        if match and nonblank and self._local_subrow(label_cells):
+            # `其他对外管理服务事项 | 行政检查 | 0 | 0 | 0`: a local sub-row under a merged row
+            # label; the numbers are the sub-row's, not the named row's
+            match = None
+            label_cells = label_cells[-1:]
+            nlabel = plain(label_cells[0])
         if match:
             t, idx, row = match
             self.current = t.key
@@ -318,6 +335,7 @@ class _Reader:
                 return
             if not values:
                 self.pending = (t, row)
+                self.pending_label = nlabel
                 return
             if row.subtotal and self._spread(t, row, values):
                 return
@@ -327,7 +345,11 @@ class _Reader:
         if not nonblank:
             return
         self.in_header = None
-        if self.pending and (not label_cells or len(nlabel) <= 20):
+        if self.pending and label_cells and self._subrow_of_pending(nlabel):
+            # `其他对外管理服务事项 |` / `行政检查 |` `0 |` ...: the pending label is a merged
+            # group cell over local sub-rows, which are kept as other: rows
+            self.pending = None
+        elif self.pending and (not label_cells or len(nlabel) <= 20):
             t, row = self.pending
             self.pending = None
             self._emit(t, row.code, row, values)
@@ -338,11 +360,37 @@ class _Reader:
                 self.current = t.key
                 self._emit(t, t.default_row, None, values)
             return
-        if self.current and len(nlabel) <= MAX_LABEL_FOR_OTHER:
+        # a long label is a narrative line, unless its length is a gloss (湖北: `其他主动公开文件(含以
+        # 本单位…名义正式签发的…)`)
+        if self.current and len(label_key("".join(label_cells))) <= MAX_LABEL_FOR_OTHER:
             t = self.fmt.table(self.current)
             code = other_code("".join(label_cells))
             if code != "other:":
                 self._emit(t, code, None, values)
+
+    def _subrow_of_pending(self, nlabel: str) -> bool:
+        """A short complete item label after a pending row label, not the rest of a wrapped one:
+        unnumbered, no gloss brackets, unknown to the format, and not completing an alias of the
+        pending row (`其他对外管理服` + `务事项`)."""
+        key = label_key(nlabel)
+        if not key or key != nlabel or len(key) < 4 or len(key) > 12 or _numbered([nlabel]):
+            return False
+        if self.m._scored(key):
+            return False
+        _, row = self.pending
+        whole = label_key(self.pending_label + nlabel)
+        return not any(whole == label_key(a) or label_key(a).startswith(whole) for a in row.labels)
+
+    def _local_subrow(self, label_cells: list[str]) -> bool:
+        """The last of several label cells names no row of the format while an earlier one does:
+        a sub-row label of the local table (short, unnumbered, no gloss)."""
+        if len(label_cells) < 2 or not self.current:
+            return False
+        last = label_cells[-1]
+        key = label_key(last)
+        return (bool(key) and len(key) <= 12 and key == plain(last) and not _numbered([last])
+                and not self.m._scored(key) and self.m.title(plain(last)) is None
+                and self.m.part(plain(last)) is None)
 
     def _spread(self, t: TableDef, row: Row, values: list[str]) -> bool:
         """A group label followed by the numbers of all its items, their labels lost (S-OW:
@@ -427,6 +475,11 @@ class _Reader:
             if at is not None:
                 row_unit = values[at].strip()
                 values = values[:at] + values[at + 1:]
+                if t.key in self.code_columns:
+                    # `计量单位 | 代码 | 本期实际`: the first number after the unit is the row's code
+                    code_at = next((i for i in range(at, len(values)) if values[i].strip()), None)
+                    if code_at is not None and re.fullmatch(r"\d{1,3}", values[code_at].strip()):
+                        values = values[:code_at] + values[code_at + 1:]
             elif len(values) >= 2 and parse_value(values[0]).kind in ("blank", "placeholder"):
                 values = values[1:]
         cols = self._cols(t, row)
@@ -543,8 +596,11 @@ def _merge(table_reader: _Reader, line_reader: _Reader) -> list[dict]:
     return table_reader.cells + [c for c in line_reader.cells if c["table"] not in from_grids]
 
 
-def read_statistics(tables: list[Table], lines: list[str]) -> dict:
-    """Statistics cells and checks of a report: {"format", "cells", "checks"}."""
+def read_statistics(tables: list[Table], lines: list[str], year: int | None = None) -> dict:
+    """Statistics cells and checks of a report: {"format", "cells", "checks"}.
+
+    `year` (the year reported on, when known) decides between formats that read the rows equally
+    well (only table 四 printed: same rows in 2019 and 2021)."""
     grid_rows: list[list[str] | None] = []
     for t in tables or []:
         grid_rows.append(None)
@@ -558,14 +614,14 @@ def read_statistics(tables: list[Table], lines: list[str]) -> dict:
         cells = _merge(tr, lr)
         score = len(tr.features | lr.features)
         results.append((score, fmt, cells))
-    best = _choose(results)
+    best = _choose(results, year)
     if best is None:
         return {"format": "none", "cells": [], "checks": []}
     _, fmt, cells = best
     return {"format": fmt.name, "cells": cells, "checks": run_checks(fmt, cells)}
 
 
-def _choose(results):
+def _choose(results, year: int | None = None):
     results = [r for r in results if r[0] >= MIN_SCORE and r[2]]
     if not results:
         return None
@@ -576,6 +632,12 @@ def _choose(results):
             marks = set(fmt.tie_rows)
             if any((c["table"], c["row"]) in marks and c["raw"] for c in cells):
                 return score, fmt, cells
-        # nothing tells them apart (only table 四 printed): the newest layout
+        # nothing tells them apart (only table 四 printed): the layout of the report's year, else
+        # the newest layout
+        if year is not None:
+            for score, fmt, cells in tied:
+                first, last = fmt.years
+                if (first is None or year >= first) and (last is None or year <= last):
+                    return score, fmt, cells
         return tied[-1]
     return tied[0]

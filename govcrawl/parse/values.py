@@ -39,8 +39,17 @@ class Parsed:
     kind: str  # "blank", "placeholder", "number", "text"
 
 
+# unit words as Traditional mirrors print them (`本年收費金額(單位:萬元)`, a 單位 column `條`)
+_TRAD_UNIT_CHARS = str.maketrans({"萬": "万", "條": "条", "個": "个", "項": "项", "場": "场", "處": "处",
+                                  "單": "单"})
+
+
 def _prep(raw: str) -> str:
     return clean_spaces(nfkc(raw or ""))
+
+
+def _unit_text(raw: str) -> str:
+    return _prep(raw).translate(_TRAD_UNIT_CHARS)
 
 
 def is_placeholder(raw: str) -> bool:
@@ -53,7 +62,7 @@ def is_placeholder(raw: str) -> bool:
 @lru_cache(maxsize=65536)
 def is_unit(raw: str) -> bool:
     """A cell that is only a unit (`条`, `万元`): the 单位 column of a 统计表."""
-    return bool(_UNIT_ONLY.match(_prep(raw).replace(" ", "")))
+    return bool(_UNIT_ONLY.match(_unit_text(raw).replace(" ", "")))
 
 
 @lru_cache(maxsize=65536)
@@ -66,7 +75,7 @@ def parse_value(raw: str) -> Parsed:
     if is_placeholder(text):
         return Parsed(None, None, "placeholder")
     # U+2212 MINUS SIGN survives NFKC
-    m = _NUMBER.match(text.replace(" ", "").replace("\u2212", "-")) if len(text) < 40 else None
+    m = _NUMBER.match(_unit_text(text).replace(" ", "").replace("\u2212", "-")) if len(text) < 40 else None
     if not m:
         return Parsed(None, None, "text")
     num = m.group("num").replace(",", "")
@@ -84,8 +93,9 @@ def is_value_like(raw: str) -> bool:
 
 def header_unit(label: str) -> str | None:
     """The unit a column header declares: `本年收费金额（单位：万元）` -> 万元."""
-    m = re.search(rf"单位[:：]?\s*({_UNIT_ALT})", nfkc(label or ""))
+    text = _unit_text(label)
+    m = re.search(rf"单位[:：]?\s*({_UNIT_ALT})", text)
     if m:
         return m.group(1)
-    m = re.search(rf"[(（]({_UNIT_ALT})[)）]\s*$", nfkc(label or ""))
+    m = re.search(rf"[(（]({_UNIT_ALT})[)）]\s*$", text)
     return m.group(1) if m else None

@@ -50,6 +50,22 @@ def fetched_page(response: Response, hints: dict | None = None) -> FetchedPage:
     )
 
 
+def _entry_date(a) -> str | None:
+    """The date printed beside a listing link: in its row (`<li>`, `<tr>`, `<dd>`; a `<dd>` holding
+    only the link has its date in a sibling `<dd>` of the same `<dl>`), never in the link's own text,
+    whose title may name dates (`2024年1-2月...统计表`)."""
+    beside = "descendant::text()[not(ancestor::a)]"
+    row = a.xpath("ancestor::*[self::li or self::tr or self::dd or self::dl][1]")
+    if not row or (row[0].root.tag == "dl" and len(row[0].xpath(".//a[@href]")) > 1):
+        return None  # no row, or one <dl> for the whole list
+    date = printed_date(" ".join(row[0].xpath(beside).getall()))
+    if date is None and row[0].root.tag == "dd":
+        dl = row[0].xpath("parent::dl")
+        if dl and len(dl[0].xpath(".//a[@href]")) == 1:  # one entry per <dl>
+            date = printed_date(" ".join(dl[0].xpath(beside).getall()))
+    return date
+
+
 class ReportSpider(scrapy.Spider):
     """Base for annual-report spiders. Subclasses (per CMS family) override the listing hooks."""
 
@@ -107,8 +123,7 @@ class ReportSpider(scrapy.Spider):
             href, title = followable_href(a.attrib.get("href")), anchor_title(a)
             if not href or not title:
                 continue
-            parent_text = " ".join(a.xpath("ancestor::*[self::li or self::tr or self::dd][1]//text()").getall())
-            yield ListingEntry(url=response.urljoin(href), title=title, date=printed_date(parent_text))
+            yield ListingEntry(url=response.urljoin(href), title=title, date=_entry_date(a))
 
     def listing_pages(self, response: TextResponse) -> Iterable[str]:
         """Further pages of this listing. Default: 下一页-style anchor links."""

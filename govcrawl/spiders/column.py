@@ -8,7 +8,8 @@ logic to that family's plain functions (govcrawl/cms/trs.py, govcrawl/cms/hanweb
 
 - `trs`    (TRS WCM): `createPageHTML(...)` / `var countPage` pagination scripts, `TRS_Editor`
            bodies, `/YYYYMM/tYYYYMMDD_N.html` document links; pages `index_N.html` from the script,
-           year sub-columns (`2020n/`, `2020year/`).
+           year sub-columns (`2020n/`, `2020year/`); `list2.trsapi` columns (Fujian) paged by
+           `/fjdzapp/search` POSTs answering JSON.
 - `hanweb` (大汉): `<script type="text/xml"><datastore>` records, `jpage` paging through
            `dataproxy.jsp` POSTs, `/art/YYYY/M/D/art_*.html` document links.
 - `plain`  anything else: dated links, and pages from 下一页/尾页/numbered links (gaps in the
@@ -32,6 +33,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
+import scrapy
 from scrapy.http import Response, TextResponse
 
 from govcrawl.cms import hanweb, trs
@@ -73,6 +75,11 @@ CONTENT_SELECTORS = trs.CONTENT_SELECTORS + (
 #: query parameters that carry an attachment's file name (`downfile.jsp?filename=x.pdf`) or a
 #: PDF viewer's document (`viewer.html?file=/x.pdf`)
 _FILE_PARAMS = ("filename", "fileName", "file", "name", "fname", "path", "url")
+
+
+def _is_trsapi_answer(response: TextResponse) -> bool:
+    """A `/fjdzapp/search` JSON answer asked for by `trsapi_request`."""
+    return bool(response.request is not None and response.meta.get("govcrawl_trsapi"))
 
 
 # --- recognising a column ---------------------------------------------------------------------------
@@ -318,6 +325,8 @@ class ColumnSpider(ReportSpider):
         """This page's family: forced, else what the page shows, else the column's default."""
         if self.forced_family:
             return self.forced_family
+        if _is_trsapi_answer(response):
+            return "trs"
         seen = detect_family(response)
         if seen == "plain" and self.family and self.family != "plain":
             # a year sub-column or a later page without paging machinery of its own
@@ -349,6 +358,21 @@ class ColumnSpider(ReportSpider):
             # later record groups come from dataproxy POSTs, exactly as the Hanweb base asks them
             for url, form in hanweb.dataproxy_requests(response.url, response.text):
                 yield HanwebSpider.dataproxy_request(self, url, form, referer=response.url)
+        if family == "trs" and not _is_trsapi_answer(response):
+            # list2.trsapi columns: the records past the static ones come only from the search API
+            scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
+            for url, form in trs.trsapi_requests(response.url, scripts):
+                if self._listing_pages_requested >= MAX_LISTING_PAGES:
+                    break
+                self._listing_pages_requested += 1
+                yield self.trsapi_request(url, form, referer=response.url)
+
+    def trsapi_request(self, url: str, formdata: dict, referer: str) -> scrapy.FormRequest:
+        """One page of a list2.trsapi column, POSTed as the platform's list script does."""
+        return scrapy.FormRequest(
+            url, formdata=formdata, callback=self.parse_listing, errback=self.on_error,
+            headers={"Referer": referer, "X-Requested-With": "XMLHttpRequest"},
+            meta={"govcrawl_kind": "listing", "govcrawl_trsapi": True})
 
     def _family(self, response: TextResponse) -> str:
         meta = response.meta if response.request is not None else {}
@@ -356,6 +380,8 @@ class ColumnSpider(ReportSpider):
 
     def listing_entries(self, response: TextResponse) -> Iterable[ListingEntry]:
         family = self._family(response)
+        if _is_trsapi_answer(response):
+            return trs.trsapi_entries(response.text, response.url)
         if family == "hanweb" and hanweb.is_hanweb_column(response.text):
             return hanweb.record_entries(response.text, response.url)
         if family == "trs":
@@ -364,6 +390,8 @@ class ColumnSpider(ReportSpider):
 
     def listing_pages(self, response: TextResponse) -> Iterable[str]:
         family = self._family(response)
+        if _is_trsapi_answer(response):
+            return ()  # every API page was asked for from the column page
         if family == "hanweb" and hanweb.is_hanweb_column(response.text):
             return ()  # paged by dataproxy POSTs (parse_listing)
         if family == "trs":
@@ -371,7 +399,7 @@ class ColumnSpider(ReportSpider):
         return plain_listing_pages(response)
 
     def subcolumns(self, response: TextResponse) -> Iterable[str]:
-        if self._family(response) == "hanweb":
+        if self._family(response) == "hanweb" or _is_trsapi_answer(response):
             return ()
         # year sub-columns one directory below (`2020n/`, `2020year/`): the TRS rule is generic
         return trs.subcolumns(response)
