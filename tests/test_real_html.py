@@ -212,6 +212,20 @@ def test_old_statistics_table_in_upper_case_markup_is_a_grid():
     assert record("pt2011")["format"] == "statistics"
 
 
+def test_old_local_statistics_table_reads_the_year_column_under_national_codes():
+    # 2008-2013 附表: 主动公开信息数 / 网站公开 / 受理依申请公开信息总数 / 对申请的答复数 are the
+    # national rows under older labels; the 2011年度 column is read, not 历年累计
+    cells = {c["row"]: c for c in record("pt2011")["cells"]}
+    assert (cells["active.total"]["value"], cells["active.total"]["unit"]) == (425, "条")
+    assert cells["active.website"]["value"] == 418
+    assert cells["active.gazette"]["value"] == 7
+    assert cells["requests.received"]["raw"] == "0"
+    assert cells["replies.total"]["raw"] == "0" and cells["replies.denied"]["raw"] == "0"
+    # rows with no national counterpart are kept as printed
+    assert cells["other:电子邮件申请数"]["raw"] == "0"
+    assert cells["other:行政申诉数"]["raw"] == "0"
+
+
 def test_notice_table_read_too():
     table = document("jiande").tables[0]
     assert table.rows == [["序号", "预中标单位", "投标报价（万元）", "综合得分"],

@@ -1,5 +1,9 @@
 """The pre-2019 统计表 (国办发〔2014〕32号): 统计指标 | 单位 | 统计数 (report-formats.md §5.1).
 
+Labels of the older local 附表 (2008-2013: 指标名称 | 计量单位 | 2011年度 | 历年累计, with 主动公开信息数,
+受理依申请公开信息总数, 对申请的答复数, 否决公开答复数) are aliases of the same rows; its rows with no
+national counterpart (电子邮件申请数, 其它形式申请数, 行政申诉数) stay `other:`.
+
 Rows are listed in table order: labels that repeat (（二）被依法纠错数 under both 四、行政复议 and
 五、行政诉讼) are told apart by that order. Rows with code None are headings without numbers.
 """
@@ -20,12 +24,12 @@ STATISTICS = TableDef(
     cols=(Col("value", ("统计数", "数量", "本年度", "合计")),),
     rows=(
         R(None, ("主动公开情况",)),
-        R("active.total", ("主动公开政府信息数",)),
+        R("active.total", ("主动公开政府信息数", "主动公开信息数")),
         R("active.normative_docs", ("主动公开规范性文件数",)),
         R("active.normative_docs_issued", ("制发规范性文件总数",)),
         R(None, ("通过不同渠道和方式公开政府信息的情况",)),
         R("active.gazette", ("政府公报公开政府信息数",)),
-        R("active.website", ("政府网站公开政府信息数",)),
+        R("active.website", ("政府网站公开政府信息数", "网站公开")),
         R("active.weibo", ("政务微博公开政府信息数",)),
         R("active.wechat", ("政务微信公开政府信息数",)),
         R("active.other_channels", ("其他方式公开政府信息数",)),
@@ -55,19 +59,19 @@ STATISTICS = TableDef(
         R("meetings.open", ("面向公众开放会议次数",)),
         R("meetings.attendees", ("参会公众代表人数",)),
         R(None, ("依申请公开情况",)),
-        R("requests.received", ("收到申请数",)),
+        R("requests.received", ("收到申请数", "受理依申请公开信息总数", "受理申请总数")),
         R("requests.in_person", ("当面申请数",)),
         R("requests.fax", ("传真申请数",)),
-        R("requests.online", ("网络申请数",)),
+        R("requests.online", ("网络申请数", "网上申请数")),
         R("requests.letter", ("信函申请数",)),
         R("requests.closed", ("申请办结数",)),
         R("requests.on_time", ("按时办结数",)),
         R("requests.extended", ("延期办结数",)),
-        R("replies.total", ("申请答复数",)),
+        R("replies.total", ("申请答复数", "对申请的答复数", "对申请的答复总数")),
         R("replies.already_public", ("属于已主动公开范围数",)),
         R("replies.granted", ("同意公开答复数",)),
         R("replies.partial", ("同意部分公开答复数",)),
-        R("replies.denied", ("不同意公开答复数",)),
+        R("replies.denied", ("不同意公开答复数", "否决公开答复数", "否决公开答复总数")),
         R("replies.denied.state_secret", ("涉及国家秘密",)),
         R("replies.denied.commercial_secret", ("涉及商业秘密",)),
         R("replies.denied.privacy", ("涉及个人隐私",)),
