@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govcrawl.formats.base import Col, Identity, Row
+from govcrawl.formats.base import Col, Identity, Row, TableDef
 
 APPLICANT_COLS = (
     Col("natural_person", ("自然人",)),
@@ -78,6 +78,16 @@ REVIEW_TITLES = (
 )
 REVIEW_HEADER_LABELS = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
 REVIEW_ROWS = (Row("cases", ("案件数量",)),)
+
+#: table 四 is the same in the 2019 and 2021 formats
+REVIEW = TableDef(
+    key="review_litigation",
+    titles=REVIEW_TITLES,
+    header_labels=REVIEW_HEADER_LABELS,
+    cols=REVIEW_COLS,
+    rows=REVIEW_ROWS,
+    default_row="cases",
+)
 
 APPLICATION_IDENTITIES = (
     Identity(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from govcrawl.formats.base import Col, Format, Row, TableDef
 from govcrawl.formats.common import (
     APPLICANT_COLS, APPLICATION_IDENTITIES, APPLICATIONS_HEADER_LABELS, APPLICATIONS_TITLES,
-    REVIEW_COLS, REVIEW_HEADER_LABELS, REVIEW_IDENTITIES, REVIEW_ROWS, REVIEW_TITLES, ROWS_HEAD,
-    ROWS_TAIL,
+    REVIEW, REVIEW_IDENTITIES, ROWS_HEAD, ROWS_TAIL,
 )
 
 DOCS = ("new_made", "new_published", "total_published")
@@ -48,15 +47,6 @@ APPLICATIONS = TableDef(
     header_labels=APPLICATIONS_HEADER_LABELS,
     cols=APPLICANT_COLS,
     rows=ROWS_HEAD + (Row("other", ("其他处理",)),) + ROWS_TAIL,
-)
-
-REVIEW = TableDef(
-    key="review_litigation",
-    titles=REVIEW_TITLES,
-    header_labels=REVIEW_HEADER_LABELS,
-    cols=REVIEW_COLS,
-    rows=REVIEW_ROWS,
-    default_row="cases",
 )
 
 FORMAT = Format(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from govcrawl.formats.base import Col, Format, Identity, Row, TableDef
 from govcrawl.formats.common import (
     APPLICANT_COLS, APPLICATION_IDENTITIES, APPLICATIONS_HEADER_LABELS, APPLICATIONS_TITLES,
-    REVIEW_COLS, REVIEW_HEADER_LABELS, REVIEW_IDENTITIES, REVIEW_ROWS, REVIEW_TITLES, ROWS_HEAD,
-    ROWS_TAIL,
+    REVIEW, REVIEW_IDENTITIES, ROWS_HEAD, ROWS_TAIL,
 )
 
 DOCS = ("issued", "repealed", "in_force")
@@ -46,15 +45,6 @@ APPLICATIONS = TableDef(
         Row("other.other", ("其他",)),
     )
     + ROWS_TAIL,
-)
-
-REVIEW = TableDef(
-    key="review_litigation",
-    titles=REVIEW_TITLES,
-    header_labels=REVIEW_HEADER_LABELS,
-    cols=REVIEW_COLS,
-    rows=REVIEW_ROWS,
-    default_row="cases",
 )
 
 FORMAT = Format(
