@@ -128,9 +128,8 @@ class ReportSpider(scrapy.Spider):
     def listing_pages(self, response: TextResponse) -> Iterable[str]:
         """Further pages of this listing. Default: 下一页-style anchor links."""
         for a in response.css("a[href]"):
-            text = " ".join(a.css("::text").getall())
-            href = a.attrib.get("href", "")
-            if _NEXT_PAGE.match(text) and href and not href.startswith("javascript:"):
+            href = followable_href(a.attrib.get("href"))
+            if href and _NEXT_PAGE.match(" ".join(a.css("::text").getall())):
                 yield response.urljoin(href)
 
     def subcolumns(self, response: TextResponse) -> Iterable[str]:
