@@ -48,11 +48,6 @@ MIN_SCORE = 3
 MAX_LABEL_FOR_OTHER = 60
 
 
-def plain(text: str) -> str:
-    """A label for matching (see normalize_label)."""
-    return normalize_label(text)
-
-
 def strip_numbering(text: str) -> str:
     prev = None
     while prev != text and text:
@@ -64,7 +59,7 @@ def strip_numbering(text: str) -> str:
 @lru_cache(maxsize=65536)
 def label_key(label: str) -> str:
     """The matching key of a label: normalized, numbering and parenthetical glosses removed."""
-    full = strip_numbering(plain(label))
+    full = strip_numbering(normalize_label(label))
     key = full
     while True:
         shorter = _GLOSS.sub("", key)
@@ -77,12 +72,12 @@ def label_key(label: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _segments(label: str) -> tuple[str, ...]:
-    parts = [p for p in _SEGMENT.split(plain(label)) if p]
+    parts = [p for p in _SEGMENT.split(normalize_label(label)) if p]
     return tuple(parts)
 
 
 def other_code(label: str) -> str:
-    return "other:" + strip_numbering(plain(label))
+    return "other:" + strip_numbering(normalize_label(label))
 
 
 def _score(key: str, alias: str) -> float:
@@ -108,9 +103,9 @@ class _Matcher:
             for i, row in enumerate(t.rows)
         ]
         self.cols = {t.key: [(c, [label_key(a) for a in c.labels]) for c in t.cols] for t in fmt.tables}
-        self.header_labels = {t.key: [plain(h) for h in t.header_labels] for t in fmt.tables}
-        self.titles = [(t, [plain(x) for x in t.titles]) for t in fmt.tables]
-        self.parts = [(t, [plain(x) for x in t.part_labels]) for t in fmt.tables]
+        self.header_labels = {t.key: [normalize_label(h) for h in t.header_labels] for t in fmt.tables}
+        self.titles = [(t, [normalize_label(x) for x in t.titles]) for t in fmt.tables]
+        self.parts = [(t, [normalize_label(x) for x in t.part_labels]) for t in fmt.tables]
         self._memo: dict[str, list] = {}
         self._col_memo: dict[tuple[str, str], list] = {}
 
@@ -207,7 +202,7 @@ class _Matcher:
     def _header_cell(self, table: str, cell: str, used: list[str]):
         """[(col code or None for a header-only label, text)] or None if not a header cell.
         `used` collects the codes taken, so repeated headers (结果维持 x3) take the next column."""
-        n = plain(cell)
+        n = normalize_label(cell)
         key = label_key(cell)
         col = self._col(table, key, used, exact=True)
         if col is None and any(h == n or (len(h) >= 4 and h in n) for h in self.header_labels[table]):
@@ -268,8 +263,8 @@ class _Reader:
             return
         label_cells, values = _split(cells)
         nonblank = any(v for v in values)
-        nlabel = plain("".join(label_cells)) if label_cells else ""
-        if label_cells and any(all(plain(c) in t.id_row_labels for c in label_cells)
+        nlabel = normalize_label("".join(label_cells)) if label_cells else ""
+        if label_cells and any(all(normalize_label(c) in t.id_row_labels for c in label_cells)
                                for t in self.fmt.tables if self.current in (None, t.key)):
             return  # `甲 | 乙 | 丙 | 1 | 2`: the column-ID row of a form, not data
 
@@ -304,7 +299,7 @@ class _Reader:
         if label_cells and not nonblank:
             # a header printing a 代码 column (`指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计`)
             for t in self.fmt.tables:
-                if any(plain(c) in t.code_headers for c in header_cells if c):
+                if any(normalize_label(c) in t.code_headers for c in header_cells if c):
                     self.code_columns.add(t.key)
 
         if label_cells and not nonblank and not _numbered(label_cells):
@@ -324,7 +319,7 @@ class _Reader:
             # label; the numbers are the sub-row's, not the named row's
             match = None
             label_cells = label_cells[-1:]
-            nlabel = plain(label_cells[0])
+            nlabel = normalize_label(label_cells[0])
         if match:
             t, idx, row = match
             self.current = t.key
@@ -388,9 +383,9 @@ class _Reader:
             return False
         last = label_cells[-1]
         key = label_key(last)
-        return (bool(key) and len(key) <= 12 and key == plain(last) and not _numbered([last])
-                and not self.m._scored(key) and self.m.title(plain(last)) is None
-                and self.m.part(plain(last)) is None)
+        return (bool(key) and len(key) <= 12 and key == normalize_label(last) and not _numbered([last])
+                and not self.m._scored(key) and self.m.title(normalize_label(last)) is None
+                and self.m.part(normalize_label(last)) is None)
 
     def _spread(self, t: TableDef, row: Row, values: list[str]) -> bool:
         """A group label followed by the numbers of all its items, their labels lost (S-OW:
@@ -528,7 +523,7 @@ def _optional_position(t: TableDef, col, printed: list[str], cols: list[str]) ->
 
 def _numbered(label_cells: list[str]) -> bool:
     """A numbered label (（七）总计) is a row, never a column header (总计)."""
-    return any(strip_numbering(plain(c)) != plain(c) for c in label_cells if c)
+    return any(strip_numbering(normalize_label(c)) != normalize_label(c) for c in label_cells if c)
 
 
 def _split(cells: list[str]) -> tuple[list[str], list[str]]:
