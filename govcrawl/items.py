@@ -2,12 +2,48 @@
 
 Spiders stay thin and never parse reports inline (extraction is CPU-bound and would block the
 reactor): they yield a `FetchedPage`, and `govcrawl.pipelines.extract.ExtractPipeline` turns it into
-the report record in a worker thread.
+the report record off the reactor thread.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class PageHints:
+    """What the crawl knows about a page before it is parsed, from the listing page that linked it
+    or the detail page of an attachment. Typed, so that a misspelt key fails loudly instead of
+    silently never reaching the parser."""
+
+    #: the link text on the listing page
+    title: str = ""
+    #: the date printed beside the link, YYYY-MM-DD
+    published: str | None = None
+    #: the spider's own agency: the parser's last resort when the page names none
+    agency: str = ""
+    #: the listing page (column) the link was found on
+    column: str = ""
+    #: for an attachment-only report: the detail page that linked the file
+    source_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The hints as stored with a version (JSON), empty values left out."""
+        return {k: v for k, v in asdict(self).items() if v}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> PageHints:
+        """Hints from their stored form. Versions stored before the hints were typed spelt the
+        agency `agency_hint`; unknown keys are ignored."""
+        data = dict(data or {})
+        if "agency_hint" in data and not data.get("agency"):
+            data["agency"] = data.pop("agency_hint")
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def replace(self, **changes: Any) -> PageHints:
+        return PageHints(**{**asdict(self), **changes})
 
 
 @dataclass
@@ -21,6 +57,4 @@ class FetchedPage:
     #: ETag / Last-Modified as sent by the server, for conditional re-fetching
     etag: str | None = None
     last_modified: str | None = None
-    #: from the listing page or the linking detail page: title, published, agency, column,
-    #: source_url (detail page of an attachment-only report)
-    hints: dict = field(default_factory=dict)
+    hints: PageHints = field(default_factory=PageHints)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govcrawl.cms.links import attachment_type, is_annual_report_title, printed_date, report_year
+from govcrawl.text.links import attachment_type, is_annual_report_title, printed_date, report_year
 
 REPORTS = [
     # anshun column titles (real: the first two; seed 000 and seed 001 are the next two)

@@ -20,7 +20,7 @@ import pytest
 from scrapy.http import Request, TextResponse
 
 from govcrawl.cms import hanweb
-from govcrawl.cms.links import is_annual_report_title
+from govcrawl.text.links import is_annual_report_title
 from govcrawl.extract import document_from_html
 from govcrawl.record import record_from_bytes
 from govcrawl.spiders.column import ColumnSpider, detect_family, is_report_column

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govcrawl.extract import NotAPageError, looks_binary
-from govcrawl.extract.boilerplate import is_chrome, meta_from_line, pair_labels
+from govcrawl.text.chrome import is_chrome, meta_from_line, pair_labels
 from govcrawl.parse import parse_document
 from govcrawl.parse.text import document_from_text
 

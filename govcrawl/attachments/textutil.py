@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from govcrawl.parse.normalize import clean_spaces
+from govcrawl.text.normalize import clean_spaces
 
 #: a heading or numbered item that starts a new paragraph even after a full-width line:
 #: 一、 （一） (一) 1. 1、 第一章 第二部分 附件 附表

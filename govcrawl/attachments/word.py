@@ -15,7 +15,7 @@ import zipfile
 
 from govcrawl.attachments.errors import AttachmentError
 from govcrawl.document import ReportDocument, Table
-from govcrawl.parse.normalize import clean_spaces
+from govcrawl.text.normalize import clean_spaces
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

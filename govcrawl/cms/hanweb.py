@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
-from govcrawl.cms.links import ListingEntry, anchor_title, followable_href, printed_date
+from govcrawl.cms.links import ListingEntry, anchor_title
+from govcrawl.text.links import followable_href, printed_date
 
 DATAPROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 ANNUAL_REPORT_MODULE_PATH = "/module/xxgk/xxgkAnnualReport.jsp"

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from govcrawl.cms.links import ListingEntry, anchor_title, followable_href, printed_date
+from govcrawl.cms.links import ListingEntry, anchor_title
+from govcrawl.text.links import followable_href, printed_date
 
 ARTICLE_URL = re.compile(r"/c/((?:19|20)\d{2})-(\d{2})-(\d{2})/(\d+)\.s?html?$")
 CONTENT_CSS = "div.conTxt"

@@ -33,7 +33,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
-from govcrawl.cms.links import ListingEntry, anchor_title, followable_href, printed_date
+from govcrawl.cms.links import ListingEntry, anchor_title
+from govcrawl.text.links import followable_href, printed_date
 
 #: detail page of a TRS document: `/YYYYMM/tYYYYMMDD_NNNN.html` (also .htm/.shtml)
 DETAIL_URL = re.compile(r"/(?P<month>(?:19|20)\d{2}(?:0[1-9]|1[0-2]))/t(?P<date>(?:19|20)\d{6})_(?P<id>\d+)\.s?html?$")

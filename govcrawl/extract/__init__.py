@@ -9,7 +9,7 @@ Steps, on one parsed tree:
 4. trafilatura extracts the narrative from what is left; when it misses much of a known CMS
    content container (TRS `div.TRS_Editor`, gov.cn `#UCAP-CONTENT`, Hanweb `#zoom`, ...), the
    container's own text is used;
-5. line rules (govcrawl.extract.boilerplate) remove share/QR prompts, breadcrumbs, bylines,
+5. line rules (govcrawl.text.chrome) remove share/QR prompts, breadcrumbs, bylines,
    print/font-size bars, footers, 上一篇/下一篇 and 相关链接.
 
 A JavaScript shell, an empty or broken page gives an empty document with a flag; only binary
@@ -25,15 +25,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from govcrawl.cms.links import attachment_type
+from govcrawl.text.links import attachment_type
 from govcrawl.document import ReportDocument, Table
 from govcrawl.errors import BadInputError
-from govcrawl.extract.boilerplate import (
+from govcrawl.text.chrome import (
     byline_dates_in, is_chrome, is_strong_label, label_key, pair_labels, strip_chrome,
     split_labels,
 )
 from govcrawl.extract.tables import cell_text, table_grid
-from govcrawl.parse.normalize import clean_spaces, compact, nfkc
+from govcrawl.text.normalize import clean_spaces, compact, nfkc
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from govcrawl.document import Table
-from govcrawl.parse.normalize import clean_spaces
+from govcrawl.text.normalize import clean_spaces
 
 MAX_SPAN = 200  # a broken rowspan="9999" must not blow the grid up
 

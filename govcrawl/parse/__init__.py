@@ -7,7 +7,7 @@ import re
 
 from govcrawl.document import ReportDocument, Table
 from govcrawl.parse import identity
-from govcrawl.parse.normalize import clean_spaces, compact, nfkc, normalize_label
+from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label
 from govcrawl.parse.sections import split_sections
 from govcrawl.parse.statistics import read_statistics
 from govcrawl.record import new_record

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from govcrawl.parse.normalize import nfkc
+from govcrawl.text.normalize import nfkc
 
 _CN_DIGIT = {"〇": 0, "○": 0, "O": 0, "o": 0, "0": 0, "零": 0, "Ｏ": 0, "ｏ": 0, "一": 1, "二": 2,
              "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from govcrawl.parse.dates import date_line, find_dates, parse_date
-from govcrawl.parse.normalize import clean_spaces, compact, nfkc, normalize_label, strip_pinyin, to_simplified
+from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label, strip_pinyin, to_simplified
 
 YEAR = r"((?:19|20)\d{2})"
 _REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况报告|年度工作报告|工作年度报告")

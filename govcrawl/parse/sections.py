@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from govcrawl.parse.normalize import clean_spaces, compact, nfkc, normalize_label
+from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label
 
 _NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.*)$")

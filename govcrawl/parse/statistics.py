@@ -26,7 +26,7 @@ from govcrawl.document import Table
 from govcrawl.formats import FORMATS
 from govcrawl.formats.base import Format, Row, TableDef
 from govcrawl.parse.checks import run_checks
-from govcrawl.parse.normalize import normalize_label
+from govcrawl.text.normalize import normalize_label
 from govcrawl.parse.text_tables import text_rows
 from govcrawl.parse.values import header_unit, is_unit, is_value_like, parse_value
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from govcrawl.document import ReportDocument
-from govcrawl.extract.boilerplate import strip_chrome
+from govcrawl.text.chrome import strip_chrome
 from govcrawl.parse.identity import agency_from_title, looks_like_agency, year_from_title
-from govcrawl.parse.normalize import compact, nfkc
+from govcrawl.text.normalize import compact, nfkc
 
 _REPORT_TITLE = re.compile(r"年度报告|年报|工作报告|情况报告")
 _SENTENCE_END = re.compile(r"[。;；,，:：!！?？]$")

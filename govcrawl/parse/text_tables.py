@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from govcrawl.parse.normalize import clean_spaces
+from govcrawl.text.normalize import clean_spaces
 from govcrawl.parse.values import is_value_like, parse_value
 
 # page footers that PDF text leaves inside tables: `- 4 -`, `第 4 页`, `4/12`

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from govcrawl.parse.normalize import clean_spaces, nfkc
+from govcrawl.text.normalize import clean_spaces, nfkc
 
 # Placeholder cells: dashes, slashes, colons only (S-SEG `isTable4PlaceholderText`), plus words.
 _PLACEHOLDER_CHARS = re.compile(r"^[-—–―─－‐‑﹣_:/\\／、.·…\s]+$")

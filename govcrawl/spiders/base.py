@@ -19,9 +19,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from govcrawl.cms.links import (
-    ListingEntry, anchor_title, attachment_type, followable_href, is_annual_report_title, printed_date,
-)
+from govcrawl.cms.links import ListingEntry, anchor_title
+from govcrawl.text.links import attachment_type, followable_href, is_annual_report_title, printed_date
 from govcrawl.items import FetchedPage
 from govcrawl.signals import page_failed
 

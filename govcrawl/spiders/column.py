@@ -37,7 +37,8 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from govcrawl.cms import hanweb, trs
-from govcrawl.cms.links import ListingEntry, attachment_type, followable_href
+from govcrawl.cms.links import ListingEntry
+from govcrawl.text.links import attachment_type, followable_href
 from govcrawl.spiders.base import ATTACHMENT_ONLY_MAX_CJK, REPORT_FILE_TYPES, ReportSpider
 from govcrawl.spiders.hanweb import HanwebSpider
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from govcrawl.parse.normalize import clean_spaces, nfkc, normalize_label
+from govcrawl.text.normalize import clean_spaces, nfkc, normalize_label
 
 # ---------------------------------------------------------------------------------------------
 # 索引号 metadata block
