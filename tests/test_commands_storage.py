@@ -18,7 +18,7 @@ from govcrawl.record import content_hash, new_record, record_from_bytes
 from govcrawl.storage.commands import reparse
 from govcrawl.storage.schema import cells, report_versions, reports
 
-from test_storage import URL, make_record
+from tests.test_storage import URL, make_record
 
 REPORT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="ArticleTitle" content="安顺市民政局2020年政府信息公开工作年度报告">
