@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from govcrawl import PROJECT_ROOT  # noqa: E402
-from govcrawl.record import record_from_bytes, sniff_kind  # noqa: E402
+from govcrawl.ingest import record_from_bytes, sniff_kind  # noqa: E402
 
 SITES = PROJECT_ROOT / "fixtures" / "sites"
 

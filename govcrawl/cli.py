@@ -25,7 +25,7 @@ def _emit(record: dict) -> None:
 
 
 def cmd_extract(args) -> int:
-    from govcrawl.record import record_from_bytes, sniff_kind
+    from govcrawl.ingest import record_from_bytes, sniff_kind
 
     data = _read(args.page)
     url = args.url or (Path(args.page).resolve().as_uri() if args.page != "-" else "stdin:")
@@ -39,7 +39,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    from govcrawl.record import record_from_bytes, sniff_kind
+    from govcrawl.ingest import record_from_bytes, sniff_kind
 
     data = _read(args.file)
     url = args.url or (Path(args.file).resolve().as_uri() if args.file != "-" else "stdin:")

@@ -2,12 +2,14 @@
 
 Every source is first turned into a `ReportDocument`: clean narrative lines, statistics tables as
 grids of cell strings, and whatever identity hints the page carried. `govcrawl.parse.parse_document`
-turns a document into the record of shared/spec/report-schema.md, whatever its source was.
+turns a document into the record of docs/report-schema.md, whatever its source was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from govcrawl.items import PageHints
 
 
 @dataclass
@@ -46,8 +48,8 @@ class ReportDocument:
     byline_dates: list[str] = field(default_factory=list)
     #: [{"url", "name", "type"}] links to attachment files
     attachments: list[dict] = field(default_factory=list)
-    #: hints from the crawl (listing-page title and date, the detail page of an attachment...):
-    #: keys among title, published, agency, meta, column
-    hints: dict = field(default_factory=dict)
+    #: what the crawl knew of the page (listing-page title and date, the spider's agency, the
+    #: detail page of an attachment)
+    hints: PageHints = field(default_factory=PageHints)
     #: flags raised while extracting (e.g. "needs_ocr", "charset_fallback")
     flags: list[str] = field(default_factory=list)

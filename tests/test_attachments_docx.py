@@ -12,7 +12,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from govcrawl.attachments import AttachmentError, document_from_attachment
-from govcrawl.record import record_from_bytes
+from govcrawl.ingest import record_from_bytes
 
 URL = "https://www.guiyang.gov.cn/zwgk/zfxxgks/zfxxgknb/2021n/202201/P020220120_2.docx"
 TITLE_AGENCY = "贵阳市某某局"

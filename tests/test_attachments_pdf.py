@@ -26,7 +26,7 @@ from reportlab.platypus import TableStyle  # noqa: E402
 from govcrawl.attachments import AttachmentError, document_from_attachment  # noqa: E402
 from govcrawl.attachments.pdf import garbled_reason  # noqa: E402
 from govcrawl.attachments.textutil import is_page_number  # noqa: E402
-from govcrawl.record import record_from_bytes  # noqa: E402
+from govcrawl.ingest import record_from_bytes  # noqa: E402
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -391,7 +391,7 @@ def test_isolation_can_be_switched_off(report_pdf, monkeypatch):
 
 def test_table_without_rules_stays_one_row_per_line_and_justified_prose_is_joined():
     """A table drawn without ruling lines is not a grid: its rows stay in the lines, one per line
-    (the statistics reader parses such flattened rows, report-formats.md §6.1.5), never glued to
+    (the statistics reader parses such flattened rows, docs/report-formats.md §6.1, item 5), never glued to
     each other or to the prose; justified Chinese prose gets no spaces between its characters."""
     justified = ParagraphStyle("j", fontName=FONT, fontSize=16, leading=28, firstLineIndent=32,
                                alignment=4, wordWrap="CJK")

@@ -257,7 +257,7 @@ def runs(db_url: str) -> list[dict]:
 
 def baseline(url: str) -> dict:
     """The record of the undamaged mirror page (what a good crawl stores)."""
-    from govcrawl.record import record_from_bytes
+    from govcrawl.ingest import record_from_bytes
 
     content_type = "application/pdf" if url.endswith(".pdf") else "text/html"
     return record_from_bytes(original(url), url, content_type=content_type)

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from govcrawl import PROJECT_ROOT
 from govcrawl.cli import main
 from govcrawl.items import FetchedPage
-from govcrawl.record import content_hash, new_record, record_from_bytes
+from govcrawl.record import content_hash, new_record
+from govcrawl.ingest import record_from_bytes
 from govcrawl.storage.commands import reparse
 from govcrawl.storage.schema import cells, report_versions, reports
 
@@ -136,7 +137,7 @@ def test_reparse_needs_no_network_and_filters(repo, engine, monkeypatch):
 def test_reparse_counts_errors_and_goes_on(repo, engine, monkeypatch):
     store_page(repo)
     store_page(repo, url=PAGE_URL.replace("_9", "_12"))
-    import govcrawl.record as record_module
+    import govcrawl.ingest as record_module
 
     real = record_module.record_from_bytes
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from govcrawl.extract import NotAPageError, document_from_html, looks_binary
 from govcrawl.extract.encoding import decode_html
 from govcrawl.parse import parse_document
-from govcrawl.record import record_from_bytes
+from govcrawl.ingest import record_from_bytes
 
 FILES = Path(__file__).parent / "files" / "extract"
 

@@ -177,17 +177,17 @@ def test_date_line(line, date):
 
 def test_published_order():
     sig = {"agency": "X局", "date": "2018-01-05"}
-    assert published_date({"PubDate": "2018-02-26 10:00"}, {"生成日期": "2018-02-20"}, ["2018-02-27"], {}, sig) \
+    assert published_date({"PubDate": "2018-02-26 10:00"}, {"生成日期": "2018-02-20"}, ["2018-02-27"], None, sig) \
         == "2018-02-26"
-    assert published_date({}, {"发布日期": "2018-02-21"}, ["2018-02-27"], {}, sig) == "2018-02-21"
-    assert published_date({}, {"生成日期": "2018-02-20"}, ["2018-02-27"], {}, sig) == "2018-02-27"
-    assert published_date({}, {"生成日期": "2018-02-20"}, [], {}, sig) == "2018-02-20"
-    assert published_date({}, {}, [], {}, sig) == "2018-01-05"
-    assert published_date({}, {}, [], {}, None) is None
+    assert published_date({}, {"发布日期": "2018-02-21"}, ["2018-02-27"], None, sig) == "2018-02-21"
+    assert published_date({}, {"生成日期": "2018-02-20"}, ["2018-02-27"], None, sig) == "2018-02-27"
+    assert published_date({}, {"生成日期": "2018-02-20"}, [], None, sig) == "2018-02-20"
+    assert published_date({}, {}, [], None, sig) == "2018-01-05"
+    assert published_date({}, {}, [], None, None) is None
 
 
 def test_published_from_govcn_firstpublishedtime():
-    assert published_date({"firstpublishedtime": "2020-01-20-18:30:00"}, {}, [], {}, None) == "2020-01-20"
+    assert published_date({"firstpublishedtime": "2020-01-20-18:30:00"}, {}, [], None, None) == "2020-01-20"
 
 
 # --- signature ------------------------------------------------------------------------------------

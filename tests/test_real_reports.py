@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from govcrawl.record import record_from_bytes
+from govcrawl.ingest import record_from_bytes
 
 REAL = Path(__file__).parent / "files" / "real"
 

@@ -1,6 +1,7 @@
 """govcrawl.record: the record's keys and the body-kind sniffing."""
 
-from govcrawl.record import SPEC_KEYS, new_record, sniff_kind
+from govcrawl.record import SPEC_KEYS, new_record
+from govcrawl.ingest import sniff_kind
 
 
 def test_new_record_has_every_spec_key():

@@ -80,7 +80,7 @@ def test_sub_items_are_not_sections():
 # --- HTML/attachment tables put back in place (record text and section text) ----------------------
 
 from govcrawl.document import Table  # noqa: E402
-from govcrawl.parse import inline_tables  # noqa: E402
+from govcrawl.parse.report import inline_tables  # noqa: E402
 
 
 def test_table_placed_after_its_caption():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govcrawl.record import record_from_bytes
+from govcrawl.ingest import record_from_bytes
 
 SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 NAMES = {

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from govcrawl.extract import NotAPageError, looks_binary
 from govcrawl.text.chrome import is_chrome, meta_from_line, pair_labels
 from govcrawl.parse import parse_document
-from govcrawl.parse.text import document_from_text
+from govcrawl.extract.text import document_from_text
 
 URL = "http://www.example.gov.cn/art/2018/2/26/art_1_1.html"
 

@@ -9,7 +9,7 @@ What a report PDF looks like and how this reads it:
   lines are joined back into paragraphs: a line that runs to the right margin continues on the next
   line unless that one is indented or starts a heading (`一、`, `（一）`, ...).
 - Page headers and footers (`- 4 -`, `第4页 共10页`, a running title repeated on every page) are
-  dropped: they would otherwise cut paragraphs and tables in two (report-formats.md §6.1.5).
+  dropped: they would otherwise cut paragraphs and tables in two (docs/report-formats.md §6.1, item 5).
 - A page whose glyphs pdfminer cannot map (`(cid:NN)`, or characters no Chinese report is made
   of) gets a second reading by pdfium, which maps fonts differently and reads copy-protected files
   pdfminer garbles; its text is used when it reads as text (no geometry: lines only).
@@ -35,7 +35,7 @@ from statistics import median
 from govcrawl.attachments.errors import AttachmentError
 from govcrawl.attachments.textutil import HEADING, is_page_number, join_wrapped
 from govcrawl.document import ReportDocument, Table
-from govcrawl.parse.identity import is_report_title
+from govcrawl.text.vocabulary import is_report_title
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Who published which year's report, and when: title, agency, year, published date, signature.
 
-Sources, best first, as observed on real pages (shared/reference/report-formats.md §7):
+Sources, best first, as observed on real pages (docs/report-formats.md §7):
 - title: meta ArticleTitle, the page heading, <title> (with a site suffix `_安顺市人民政府`, `-XX网`),
   the first title-like line of a text.
 - agency: the title (`{agency}{YYYY}年...报告`), the statistics caption
@@ -17,95 +17,14 @@ import re
 
 from govcrawl.parse.dates import date_line, find_dates, parse_date
 from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label, strip_pinyin, to_simplified
-
-YEAR = r"((?:19|20)\d{2})"
-_REPORT_WORD = re.compile(r"年度报告|年报|工作报告|情况报告|年度工作报告|工作年度报告")
-_DISCLOSURE_WORD = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息")
-_NOTICE_END = re.compile(r"(通知|的函|公告|通告|意见|办法|规定|方案|决定|批复|要点|细则|指南|目录|"
-                         r"解读|答记者问|图解|一图读懂|公示|制度)[)）]?$")
-# site-name suffixes and prefixes of <title> and listing texts
-_SITE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|–|\s-\s|--|\s-|-\s)\s*")
-_SITE_WORD = re.compile(r"(网|网站|门户|人民政府|政府|政务|信息公开|平台|中国|gov|GOV|首页|频道|专栏|年报|"
-                        r"厅|局|委|办|院|中心|市|县|区|省)$")
-_AGENCY_SUFFIX = re.compile(
-    r"(人民政府|政府|办公厅|办公室|委员会|管理委员会|管委会|局|厅|委|办|署|院|中心|所|站|馆|队|会|部|处|"
-    r"科|集团|公司|街道|街道办事处|办事处|乡|镇|村|社区|法院|检察院|监狱|学校|大学|医院|银行|"
-    r"政府办|管理处|管理所|分局|支队|大队|总队|开发区|新区|园区|示范区|高新区|试验区|保护区|风景区|"
-    r"景区|林场|农场|市|县|区|州|盟|旗|省)$")
-_PLACE_PREFIX = re.compile(r"^.{1,10}?(省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|新区|开发区)")
-
-
-def _strip_quotes(text: str) -> str:
-    text = text.strip()
-    while len(text) > 2 and text[0] in "《“\"'「『【[" and text[-1] in "》”\"'」』】]":
-        text = text[1:-1].strip()
-    return text.strip("《》“”\"' ")
-
-
-def clean_title(title: str | None) -> str:
-    """A title without site suffixes/prefixes: `XX2020年...年度报告_安顺市人民政府` -> `XX2020年...年度报告`."""
-    if not title:
-        return ""
-    title = clean_spaces(title)
-    title = re.sub(r"^Page\s*\d+\s*[-–—]\s*", "", title)
-    parts = [p for p in _SITE_SPLIT.split(title) if p.strip()]
-    if len(parts) > 1:
-        reportish = [p for p in parts if _REPORT_WORD.search(normalize_label(p))]
-        if reportish:
-            title = max(reportish, key=len) if len(reportish) > 1 else reportish[0]
-        else:
-            # keep the longest part that is not a bare site name
-            body = [p for p in parts if not (_SITE_WORD.search(p) and len(p) <= 12)]
-            title = body[0] if body else parts[0]
-    else:
-        # `XX报告-贵阳网` with no space before the dash
-        m = re.match(r"^(.*?(?:报告|年报|報告|年報))\s*[-_]\s*[^-_]{2,20}$", title)
-        if m:
-            title = m.group(1)
-    return _strip_quotes(title)
-
-
-_NOT_REPORT_START = re.compile(r"^(一图读懂|一图看懂|一图速览|图解|图说|解读|政策解读|视频解读|关于印发|关于做好|"
-                               r"关于开展|关于报送|关于编制)")
-
-
-def is_notice_title(title: str) -> bool:
-    """Notices, policy documents and graphic digests about a report are not the report."""
-    key = normalize_label(title or "")
-    return bool(key) and bool(_NOTICE_END.search(key) or _NOT_REPORT_START.search(key))
-
-
-def is_report_title(title: str) -> bool:
-    """`XX2017年政府信息公开工作年度报告`: a report word, a disclosure word and a year; not a notice."""
-    t = normalize_label(title or "")  # Traditional mirrors: 年度報告 -> 年度报告
-    if not t or is_notice_title(t):
-        return False
-    return bool(_REPORT_WORD.search(t) and _DISCLOSURE_WORD.search(t) and re.search(YEAR, t))
-
+from govcrawl.text.titles import (  # noqa: F401  (re-exported: the identity rules, in one place)
+    agency_from_title, clean_agency, clean_title, is_full_agency_name, looks_like_agency, year_from_title,
+)
+from govcrawl.text.vocabulary import YEAR, is_notice_title, is_report_title  # noqa: F401
 
 # ---------------------------------------------------------------------------------------------
 # year
 # ---------------------------------------------------------------------------------------------
-
-_CN_YEAR = re.compile(r"([〇○O0零一二三四五六七八九]{4})\s*年")
-_CN_DIGITS = {ch: str(i) for i, chars in enumerate(
-    ["〇○O0零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]) for ch in chars}
-
-
-def year_from_title(title: str) -> int | None:
-    """The first `YYYY年` of a title (`二〇一七年` too), else a bare `YYYY`."""
-    t = compact(nfkc(title or ""))
-    m = re.search(YEAR + r"年", t)
-    if m:
-        return int(m.group(1))
-    m = _CN_YEAR.search(t)
-    if m:
-        year = int("".join(_CN_DIGITS[ch] for ch in m.group(1)))
-        if 1990 <= year <= 2099:
-            return year
-    m = re.search(r"(?<!\d)" + YEAR + r"(?!\d)", t)
-    return int(m.group(1)) if m else None
-
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围)[^。]{0,20}?" + YEAR + r"\s*年?\s*0?1\s*月?\s*0?1\s*日")
 _CAPTION = re.compile(r"^(.{0,40}?)" + YEAR + r"\s*年度?\s*政府信息公开(?:工作)?(?:情况)?统计表")
@@ -141,43 +60,6 @@ def year_from_body(lines: list[str]) -> int | None:
 # agency
 # ---------------------------------------------------------------------------------------------
 
-def _clean_agency(text: str) -> str:
-    text = clean_spaces(nfkc(text or ""))
-    text = re.sub(r"^(关于|印发|转发)", "", text)
-    text = re.sub(r"(关于|的)$", "", text)
-    text = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", text)  # 贵阳市人民政府(市人民政府办公厅)
-    text = text.strip(" ,，:：、《》“”\"'")
-    return compact(text)
-
-
-def agency_from_title(title: str) -> str:
-    t = _strip_quotes(clean_spaces(nfkc(title or "")))
-    m = re.match(r"^(.{2,40}?)\s*" + YEAR + r"\s*年", t)
-    if m:
-        agency = _clean_agency(m.group(1))
-        if len(agency) >= 2 and not re.search(r"\d", agency) and not _REPORT_WORD.search(agency):
-            return agency
-    # year first: 2022年上海市政府信息公开工作年度报告
-    for word in (r"(?:政府信息公开|政务信息公开|政务公开)", r"信息公开"):
-        m = re.match(r"^" + YEAR + r"\s*年度?\s*(.{2,30}?)" + word, t)
-        if m:
-            agency = _clean_agency(m.group(2))
-            if len(agency) >= 2 and not re.search(r"\d", agency) and agency not in _NOT_AGENCY:
-                return agency
-    # no year: `乌海市工业和信息化局政府信息公开工作年度报告` (agency line + heading line); only a
-    # full name, so `政府信息公开工作年度报告` alone names nobody
-    m = re.match(r"^(.{4,40}?)(?:政府信息公开|政务信息公开|政务公开)", t)
-    if m and not re.search(r"\d", m.group(1)):
-        agency = _clean_agency(m.group(1))
-        if is_full_agency_name(agency) or (looks_like_agency(agency)
-                                           and not re.match(r"^(市|县|区|省|州|本)", agency)):
-            return agency
-    return ""
-
-
-_NOT_AGENCY = frozenset({"政府", "政务", "政府信息", "政务信息", "本级", "全市", "全县", "全区", "全省", "度"})
-
-
 _FILLER = re.compile(r"填报单位\s*(?:[(（]\s*盖章\s*[)）])?\s*[:：]\s*([^\s:：|]{2,40})")
 
 
@@ -186,13 +68,13 @@ def agency_from_lines(lines: list[str]) -> str:
     for line in lines:
         m = _CAPTION.match(normalize_label(line))
         if m:
-            agency = _clean_agency(m.group(1))
+            agency = clean_agency(m.group(1))
             if len(agency) >= 2:
                 return agency
     for line in lines:
         m = _FILLER.search(nfkc(line))
         if m:
-            return _clean_agency(m.group(1))
+            return clean_agency(m.group(1))
     return ""
 
 
@@ -213,7 +95,7 @@ def agency_from_intro(lines: list[str], window: int = 12) -> str:
             for m in pattern.finditer(simple):
                 # the name as printed where the conversion kept the length, else the Simplified one
                 name = text[m.start(1):m.end(1)] if len(simple) == len(text) else m.group(1)
-                agency = _clean_agency(name)
+                agency = clean_agency(name)
                 if is_full_agency_name(agency) and not re.search(r"\d", agency):
                     return agency
     return ""
@@ -231,25 +113,6 @@ def agency_from_header(lines: list[str], window: int = 4) -> str:
             if is_full_agency_name(agency):
                 return agency
     return ""
-
-
-def is_full_agency_name(name: str) -> bool:
-    """`安顺市应急管理局` is full; `应急管理局`, `市政府办` are not (they lack the place)."""
-    name = normalize_label(name or "")
-    if len(name) < 5 or re.match(r"^(市|县|区|省|州|镇|乡)", name):
-        return False
-    return bool(_PLACE_PREFIX.match(name)) and bool(_AGENCY_SUFFIX.search(name))
-
-
-def looks_like_agency(line: str) -> bool:
-    t = normalize_label(line or "")
-    if not (2 <= len(t) <= 40):
-        return False
-    if re.search(r"[。;；,，:：|!?？！“”《》]", t) or re.search(r"\d", t):
-        return False
-    if re.match(r"^[一二三四五六七八九十]+、|^[(（]", t):
-        return False
-    return bool(_AGENCY_SUFFIX.search(t))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,8 +175,10 @@ _META_DATE_KEYS_FIRST = ("发布日期", "发布时间", "公开日期")
 _META_DATE_KEYS_LATER = ("生成日期", "发文日期", "产生日期", "上载日期", "成文日期", "印发日期")
 
 
-def published_date(page_meta: dict, meta: dict, byline_dates: list[str], hints: dict,
+def published_date(page_meta: dict, meta: dict, byline_dates: list[str], listing_date: str | None,
                    signature: dict | None) -> str | None:
+    """The page's own dates first (meta tags, the 索引号 block's 发布日期, the byline, its other
+    dates), then the date printed beside the listing link, then the signature's."""
     lowered = {k.lower(): v for k, v in (page_meta or {}).items()}
     for key in _PAGE_META_DATE_KEYS:
         value = (page_meta or {}).get(key) or lowered.get(key.lower())
@@ -332,7 +197,7 @@ def published_date(page_meta: dict, meta: dict, byline_dates: list[str], hints: 
         date = parse_date((meta or {}).get(key))
         if date:
             return date
-    date = parse_date(str((hints or {}).get("published") or ""))
+    date = parse_date(listing_date or "")
     if date:
         return date
     if signature and signature.get("date"):

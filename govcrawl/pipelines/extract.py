@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 
 from govcrawl.errors import BadInputError
 from govcrawl.items import FetchedPage
-from govcrawl.record import record_from_bytes
+from govcrawl.ingest import record_from_bytes
 from govcrawl.signals import page_failed
 
 logger = logging.getLogger(__name__)

@@ -101,7 +101,7 @@ def cmd_db_current(args) -> int:
 def reparse(engine, *, spider: str | None = None, url: str | None = None,
             dry_run: bool = False, log=None) -> dict[str, int]:
     """Re-run `record_from_bytes` over every current version's stored bytes. Returns counts."""
-    from govcrawl.record import record_from_bytes
+    from govcrawl.ingest import record_from_bytes
     from govcrawl.storage.repository import public_record, record_hash
 
     repo = Repository(engine)

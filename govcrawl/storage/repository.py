@@ -19,6 +19,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from govcrawl.items import PageHints
 from govcrawl.record import content_hash as sha256_of
 from govcrawl.storage.db import read_connection
 from govcrawl.storage.schema import (
@@ -66,6 +67,13 @@ def _finite(value: Any) -> Any:
 def record_hash(public: dict) -> str:
     canonical = json.dumps(public, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _stored_hints(hints) -> dict | None:
+    """A page's hints as stored with its version: PageHints as their dict, empty ones as NULL."""
+    if isinstance(hints, PageHints):
+        hints = hints.to_dict()
+    return hints or None
 
 
 def compress(data: bytes) -> bytes:
@@ -196,7 +204,7 @@ class Repository:
                     raw_size=len(body) if body is not None else None,
                     content_type=getattr(page, "content_type", None),
                     encoding=getattr(page, "encoding", None),
-                    hints=getattr(page, "hints", None) or None,
+                    hints=_stored_hints(getattr(page, "hints", None)),
                     first_seen=now, last_seen=now)
                 outcome = "new" if report.current_version_id is None else "changed"
             values = self._report_values(public)

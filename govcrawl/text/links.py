@@ -7,11 +7,13 @@ import re
 from urllib.parse import urlsplit
 
 from govcrawl.text.normalize import nfkc, normalize_label
+from govcrawl.text.vocabulary import DISCLOSURE_WORD
 
-#: a disclosure annual report: about 信息公开/政务公开 (or a bare 年报 in a report column) ...
-_TOPIC = re.compile(r"(政府信息公开|政务信息公开|政务公开|信息公开|政府信息)")
-_REPORT = re.compile(r"(年度报告|年报|年度工作报告|工作报告|年度统计|统计表)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+#: a disclosure annual report: about 信息公开/政务公开 (DISCLOSURE_WORD, or a bare 年报 in a report
+#: column), named as a report; in a listing a statistics table alone (年度统计, 统计表) counts too
+_LISTING_REPORT_WORD = re.compile(r"年度报告|年报|工作报告|年度统计|统计表")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 #: look-alikes: meetings, work plans, graphic digests, notices about reports, enterprise 年报
@@ -20,17 +22,6 @@ _LOOKALIKES = re.compile(
     r"的函|征集|培训|考核|评估|检查|企业年报|工商年报|统计年报|年报公示|年度报告公示|报送|"
     r"填报|督查|通报|目录|指南|规定|办法|制度|三公经费|季度|上半年|"
     r"(?<!\d)\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月)")  # (monthly/quarterly statements: `2024年1-2月`)
-
-
-def printed_date(text: str) -> str | None:
-    """The first date printed in `text`: `2021-01-29`, `2021年1月29日`, `2021/1/29` -> `2021-01-29`."""
-    m = _DATE.search(text or "")
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def report_year(title: str) -> int | None:
@@ -51,9 +42,20 @@ def is_annual_report_title(title: str, *, in_report_column: bool = False) -> boo
         return False
     if _LOOKALIKES.search(text):
         return False
-    if not _REPORT.search(text):
+    if not _LISTING_REPORT_WORD.search(text):
         return False
-    return bool(_TOPIC.search(text)) or in_report_column
+    return bool(DISCLOSURE_WORD.search(text)) or in_report_column
+
+
+def printed_date(text: str) -> str | None:
+    """The first date printed in `text`: `2021-01-29`, `2021年1月29日`, `2021/1/29` -> `2021-01-29`."""
+    m = _DATE.search(text or "")
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 #: a report-file extension, at the end of a path or before a query/fragment (`downfile.jsp?filename=a.pdf`)

@@ -1,10 +1,5 @@
-"""Text -> ReportDocument: a report's plain text (a saved page's text, PDF text, the seeds).
-
-The same chrome as on HTML pages survives in such text (see fixtures/seeds/): the 索引号 header
-rows (`索引号: | ... | 公开形式: | ...` -> `doc.meta`), breadcrumb rows (`>> 政务公开 | >> ...`,
-`当前位置:...`), bylines (`发布时间:... 来源:`), `打印| 字号:[ ]|`, footers, `•`, 扫一扫.... They are
-removed line by line; flattened tables stay in `lines` (the statistics parser reads them there,
-including the pipe-only row breaks `|`, `||||`).
+"""Finding a report's title in its text lines, and removing the title (and site headings that
+repeat it, menus above it) from the body.
 """
 
 from __future__ import annotations
@@ -12,13 +7,14 @@ from __future__ import annotations
 import re
 
 from govcrawl.document import ReportDocument
-from govcrawl.text.chrome import strip_chrome
-from govcrawl.parse.identity import agency_from_title, looks_like_agency, year_from_title
 from govcrawl.text.normalize import compact, nfkc
+from govcrawl.text.titles import agency_from_title, clean_title, looks_like_agency, year_from_title
+from govcrawl.text.vocabulary import REPORT_WORD, is_report_title
 
-_REPORT_TITLE = re.compile(r"年度报告|年报|工作报告|情况报告")
 _SENTENCE_END = re.compile(r"[。;；,，:：!！?？]$")
 _ENDS_WITH_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?$")
+
+
 _STARTS_WITH_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年")
 _STARTS_WITH_DISCLOSURE = re.compile(r"^(?:政府信息公开|政务信息公开|政务公开|政府信息公開|政務公開)")
 
@@ -41,7 +37,7 @@ def find_title(lines: list[str], window: int = 15) -> tuple[list[str], list[int]
     (`政府信息公开年度报告` above the report's own heading) or site heading without the agency."""
     found: list[tuple[int, list[str], list[int]]] = []
     for i, line in enumerate(lines[:window]):
-        if not (_title_like(line) and _REPORT_TITLE.search(line)):
+        if not (_title_like(line) and REPORT_WORD.search(line)):
             continue
         titles, used = [line.strip()], [i]
         prev = lines[i - 1] if i > 0 else ""
@@ -67,7 +63,7 @@ def find_title(lines: list[str], window: int = 15) -> tuple[list[str], list[int]
     return best[1], best[2]
 
 
-def _title_repeats(lines: list[str], title: str, used: list[int], window: int = 15) -> set[int]:
+def title_repeats(lines: list[str], title: str, used: list[int], window: int = 15) -> set[int]:
     """Lines near the title that only repeat it: the site heading `2022年政府信息公开工作年度报告`
     above `桃江县松木塘镇人民政府` / `2022年...报告`, or the heading split over two lines below the
     one-line title (`马头铺镇人民政府` / `2022年政府信息公开工作年度报告`)."""
@@ -80,7 +76,7 @@ def _title_repeats(lines: list[str], title: str, used: list[int], window: int = 
         t = key(line)
         if i in used or "|" in line or not _title_like(line) or len(t) < 4 or t not in whole:
             continue
-        if _REPORT_TITLE.search(t):
+        if REPORT_WORD.search(t):
             out.add(i)
             if i > 0 and i - 1 not in used and looks_like_agency(lines[i - 1]) \
                     and key(lines[i - 1]) in whole:
@@ -88,26 +84,46 @@ def _title_repeats(lines: list[str], title: str, used: list[int], window: int = 
     return out
 
 
-def document_from_text(text: str, url: str) -> ReportDocument:
-    """Raises govcrawl.extract.NotAPageError for binary input (not a text at all)."""
-    from govcrawl.extract import check_readable
+def title_from_body(doc: ReportDocument, lines: list[str]) -> None:
+    """Pages whose <title> is only the site name print the report title as the first paragraph
+    (a bold centred <p>): take it when no candidate so far is a report title."""
 
-    check_readable(text or "", "text")
-    doc = ReportDocument(url=url, source="text")
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    raw = [line.strip() for line in text.split("\n")]
-    lines, meta, dates = strip_chrome(raw, keep_pipes=True)
-    titles, used = find_title(lines)
-    # the title line(s) at the top are the heading, not body text; short lines above it are the
-    # page's column name and menu (`政府信息公开`)
-    if used and used[0] <= 5:
-        above = [i for i in range(used[0]) if len(compact(nfkc(lines[i]))) <= 12 and "|" not in lines[i]]
-        lines = [line for i, line in enumerate(lines) if i not in used and i not in above
-                 and i not in _title_repeats(lines, titles[0], used)]
-    doc.lines = lines
-    doc.titles = titles
-    doc.meta = meta
-    doc.byline_dates = dates
-    if not lines:
-        doc.flags.append("no_content")
-    return doc
+    if any(is_report_title(clean_title(t)) for t in doc.titles):
+        return
+    found, _ = find_title(lines[:6], window=6)
+    if found:
+        doc.titles[:0] = [t for t in found if t not in doc.titles]
+_NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+def drop_leading_nav(lines: list[str]) -> list[str]:
+    """Menu items that a recall-oriented extraction keeps above the article (`首页`, `政务公开`):
+    short, unnumbered, digit-free lines before the first real line."""
+    start = 0
+    while start < len(lines):
+        key = compact(nfkc(lines[start]))
+        if len(key) > 8 or _NUMBERED.match(lines[start]) or re.search(r"\d", key) \
+                or key.endswith(":"):
+            break  # (a salutation, `省政府办公厅：`, opens a letter-style report)
+        start += 1
+    return lines[start:]
+
+
+def drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
+    """The report's title repeated at the top of the body is not body text."""
+
+    keys = {compact(nfkc(t)) for t in titles if t} | {compact(nfkc(clean_title(t))) for t in titles if t}
+    keys.discard("")
+    # only near the top: the same words later in the body are the body's
+    lines = [line for i, line in enumerate(lines) if i >= 5 or compact(nfkc(line)) not in keys]
+    # the title printed over two to four centred lines (`XX局2013年` / `信息公开年度报告`): the
+    # leading run of lines that together spell a title
+    for start in range(min(3, len(lines))):
+        joined = ""
+        for end in range(start, min(start + 4, len(lines))):
+            joined += compact(nfkc(lines[end]))
+            if end > start and joined in keys:
+                return lines[:start] + lines[end + 1:]
+            if not any(k.startswith(joined) for k in keys):
+                break
+    return lines

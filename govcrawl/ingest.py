@@ -1,0 +1,65 @@
+"""Fetched bytes -> the report record: the one place that joins extraction, attachments and parsing.
+
+`record_from_bytes` sniffs the body kind (HTML page, plain text, PDF/DOCX/DOC/WPS attachment),
+builds a ReportDocument with govcrawl.extract or govcrawl.attachments, and parses it with
+govcrawl.parse. It is a plain function: the crawl's ExtractPipeline, `govcrawl extract`/`parse` and
+`govcrawl reparse` all call it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govcrawl.attachments import document_from_attachment
+from govcrawl.extract import document_from_html, document_from_text
+from govcrawl.extract.encoding import decode_html, decode_text
+from govcrawl.items import PageHints
+from govcrawl.parse import parse_document
+from govcrawl.record import content_hash
+
+
+def sniff_kind(data: bytes, content_type: str | None = None, url: str = "") -> str:
+    """What a fetched body is: html, text, pdf, docx, doc (OLE: DOC and WPS), xlsx, other."""
+    head = data[:2048]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:65536] or url.lower().endswith(".docx"):
+            return "docx"
+        if b"xl/" in data[:65536]:
+            return "xlsx"
+        return "other"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "wps" if url.lower().endswith(".wps") else "doc"
+    ct = (content_type or "").lower()
+    if "pdf" in ct:
+        return "pdf"
+    lowered = head.lower()
+    if "html" in ct or b"<html" in lowered or b"<!doctype" in lowered or b"<body" in lowered \
+            or b"<table" in lowered or b"<div" in lowered or b"<p>" in lowered:
+        return "html"
+    return "text"
+
+
+def record_from_bytes(data: bytes, url: str, *, content_type: str | None = None,
+                      encoding: str | None = None, hints: PageHints | dict | None = None,
+                      kind: str | None = None) -> dict[str, Any]:
+    """Extract and parse one fetched body (a page, a text file or an attachment) into a record.
+
+    `hints` (what the crawl knew of the page) may come as a dict: that is how versions store them.
+    """
+    kind = kind or sniff_kind(data, content_type, url)
+    if kind == "html":
+        text = decode_html(data, declared=encoding, content_type=content_type)
+        doc = document_from_html(text, url)
+    elif kind in ("pdf", "docx", "doc", "wps"):
+        doc = document_from_attachment(data, kind, url)
+    else:
+        doc = document_from_text(decode_text(data, declared=encoding), url)
+    if hints is not None:
+        doc.hints = hints if isinstance(hints, PageHints) else PageHints.from_dict(hints)
+    record = parse_document(doc)
+    record["content_hash"] = content_hash(data)
+    if doc.hints.source_url:
+        record["source_url"] = doc.hints.source_url
+    return record
