@@ -19,6 +19,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from govcrawl import __version__
 from govcrawl.items import PageHints
 from govcrawl.record import content_hash as sha256_of
 from govcrawl.storage.db import read_connection
@@ -33,17 +34,8 @@ _CHUNK = 500
 
 
 def parser_version() -> str:
-    """The parser's version string, stored with each version (which parser produced the record)."""
-    try:
-        from govcrawl import parse
-
-        version = getattr(parse, "PARSER_VERSION", None)
-    except Exception:  # a broken parser import must not stop storage
-        version = None
-    if version:
-        return str(version)
-    from govcrawl import __version__
-
+    """The version stored with each record version (which parser produced the record): the
+    package's, since the parser ships with it."""
     return __version__
 
 

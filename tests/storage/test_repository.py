@@ -282,7 +282,7 @@ KILL_SCRIPT = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
     sys.path.insert(0, {tests!r})
-    from test_storage import make_record
+    from test_repository import make_record
     from govcrawl.storage.db import get_engine
     from govcrawl.storage.repository import Repository
 

@@ -27,8 +27,8 @@ needs_soffice = pytest.mark.skipif(
 
 
 def _docx_module():
-    """The DOCX generator of test_attachments_docx.py (loaded by path: tests is not a package)."""
-    path = Path(__file__).with_name("test_attachments_docx.py")
+    """The DOCX generator of tests/attachments/test_docx.py, loaded by path."""
+    path = Path(__file__).with_name("test_docx.py")
     spec = importlib.util.spec_from_file_location("_govcrawl_docx_samples", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -15,7 +15,7 @@ from govcrawl.signals import page_failed
 from govcrawl.storage.repository import Repository
 from govcrawl.storage.schema import crawl_failures, crawl_runs, report_versions, reports
 
-from tests.test_storage import URL, make_record
+from tests.storage.test_repository import URL, make_record
 
 
 class UnitSpider(Spider):

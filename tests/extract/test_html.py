@@ -20,8 +20,9 @@ from govcrawl.extract import NotAPageError, document_from_html, looks_binary
 from govcrawl.extract.encoding import decode_html
 from govcrawl.parse import parse_document
 from govcrawl.ingest import record_from_bytes
+from tests.helpers import TEST_FILES_DIR
 
-FILES = Path(__file__).parent / "files" / "extract"
+FILES = TEST_FILES_DIR / "extract"
 
 PAGES = {
     "anshun": ("anshun_trs_2020.html",

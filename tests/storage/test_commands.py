@@ -19,7 +19,7 @@ from govcrawl.ingest import record_from_bytes
 from govcrawl.storage.commands import reparse
 from govcrawl.storage.schema import cells, report_versions, reports
 
-from tests.test_storage import URL, make_record
+from tests.storage.test_repository import URL, make_record
 
 REPORT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="ArticleTitle" content="安顺市民政局2020年政府信息公开工作年度报告">
