@@ -2,7 +2,7 @@
 
 The tables are created by the Alembic migrations in govcrawl/migrations, never by
 `metadata.create_all`: this module is the schema the code reads and writes, and
-tests/test_storage.py checks that the migrated database matches it exactly.
+tests/storage/test_repository.py checks that the migrated database matches it exactly.
 
 Design notes (why it looks like this):
 - `reports` holds one row per report URL and never loses a row: a report that vanished from its site
