@@ -83,7 +83,7 @@ class Format:
     #: rows (2019 and 2021 share tables 三 and 四; a （六）其他处理 row with numbers is 2019's)
     tie_rows: tuple[tuple[str, str], ...] = ()
     #: (first, last) report years the format was prescribed for (None: open); decides a tie that
-    #: the printed rows leave open (report-formats.md §0)
+    #: the printed rows leave open (docs/report-formats.md §0)
     years: tuple[int | None, int | None] = (None, None)
 
     def table(self, key: str) -> TableDef:

@@ -1,4 +1,4 @@
-"""The 2019 format (国办公开办函〔2019〕60号, report years 2019-2020): report-formats.md §2."""
+"""The 2019 format (国办公开办函〔2019〕60号, report years 2019-2020): docs/report-formats.md §2."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The 2021 format (国办公开办函〔2021〕30号, report years 2021+): report-formats.md §3."""
+"""The 2021 format (国办公开办函〔2021〕30号, report years 2021+): docs/report-formats.md §3."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Built from the format definitions, so the parser's tests and benchmark exercise every row and
 column the definitions name: HTML (merged label and header cells as rowspan/colspan, Word-pasted
 `MsoNormalTable` markup, `&nbsp;` blanks) and the three flattened text forms of
-report-formats.md §6.1 (row per line with " | ", cell per line with " |" and `|` runs,
+docs/report-formats.md §6.1 (row per line with " | ", cell per line with " |" and `|` runs,
 numbers space-separated after the label as in PDF text).
 
 `values` maps (table, row, col) to the printed cell text ("" for a blank).
@@ -15,9 +15,16 @@ import html as _html
 from dataclasses import dataclass, field
 
 from govcrawl.formats import BY_NAME
+from govcrawl.formats.base import Format
 from govcrawl.formats.common import APPLICANTS
 
 _CN = "一二三四五六七八九十"
+
+
+#: (label cells [label_width], row code, col codes, unit cell or None)
+RRow = tuple[list[str], str | None, list[str], str | None]
+#: (row, col, rowspan, colspan, text) of a merged block
+Block = tuple[int, int, int, int, str]
 
 
 @dataclass
@@ -28,10 +35,10 @@ class RTable:
     header: list[list[str]]  # full-width header grid; equal neighbours are one merged cell
     label_width: int
     # (label cells [label_width], row code, col codes, unit cell or None)
-    rows: list[tuple[list[str], str | None, list[str], str | None]] = field(default_factory=list)
+    rows: list[RRow] = field(default_factory=list)
 
 
-def _active(fmt) -> list[RTable]:
+def _active(fmt: Format) -> list[RTable]:
     t = fmt.table("active")
     labels = {c.code: c.labels[0] for c in t.cols}
     parts = {
@@ -48,7 +55,9 @@ def _active(fmt) -> list[RTable]:
     rows = {r.code: r for r in t.rows}
     out = []
     for i, (caption, codes) in enumerate(parts):
-        cols = list(rows[codes[0]].cols)
+        part_cols = rows[codes[0]].cols
+        assert part_cols is not None  # every row of the multi-part table 二 names its columns
+        cols = list(part_cols)
         head = ["信息内容"] + [labels[c] if not (fmt.name == "2021" and c == "amount") else "本年收费金额（单位：万元）" for c in cols]
         rt = RTable("active", "二、主动公开政府信息情况" if i == 0 else None, caption, [head], 1)
         for code in codes:
@@ -57,7 +66,7 @@ def _active(fmt) -> list[RTable]:
     return out
 
 
-def _applications(fmt, org_subtotal: bool, subtotals: bool) -> RTable:
+def _applications(fmt: Format, org_subtotal: bool, subtotals: bool) -> RTable:
     t = fmt.table("applications")
     cols = list(APPLICANTS[:1]) + list(APPLICANTS[1:]) + (["org_subtotal"] if org_subtotal else []) + ["total"]
     note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -72,7 +81,7 @@ def _applications(fmt, org_subtotal: bool, subtotals: bool) -> RTable:
     top = {"new_received": "一、", "carried_over": "二、", "carried_forward": "四、"}
     result_no = 0
     child_no = 0
-    group_label = None
+    group_label: str | None = None
     results = "三、本年度办理结果"
     for row in t.rows:
         if row.code is None:
@@ -95,12 +104,14 @@ def _applications(fmt, org_subtotal: bool, subtotals: bool) -> RTable:
             continue
         child_no += 1
         child = f"{child_no}.{row.labels[0]}"
+        # an item row always follows its group row in the definitions
+        assert group_label is not None
         # with a subtotal row the group label heads that row; its items stand alone
         rt.rows.append(([results, child, child] if subtotals else [results, group_label, child], row.code, cols, None))
     return rt
 
 
-def _review(fmt) -> RTable:
+def _review(fmt: Format) -> RTable:
     t = fmt.table("review_litigation")
     blocks = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     header = [
@@ -113,7 +124,7 @@ def _review(fmt) -> RTable:
     return rt
 
 
-def _statistics(fmt) -> RTable:
+def _statistics(fmt: Format) -> RTable:
     t = fmt.table("statistics")
     rt = RTable("statistics", "政府信息公开情况统计表", None, [["统计指标", "单位", "统计数"]], 1)
     for row in t.rows:
@@ -137,7 +148,7 @@ def cell_keys(tables: list[RTable]) -> list[tuple[str, str, str]]:
 
 # -- rendering ------------------------------------------------------------------------------
 
-def _row_cells(t: RTable, row, values) -> list[str]:
+def _row_cells(t: RTable, row: RRow, values: dict) -> list[str]:
     labels, code, cols, unit = row
     if code is None:
         return list(labels) + [unit or "", ""]
@@ -147,7 +158,7 @@ def _row_cells(t: RTable, row, values) -> list[str]:
     return cells + [values.get((t.key, code, c), "") for c in cols]
 
 
-def _grid(t: RTable, values) -> tuple[list[list[str]], list[list[bool]]]:
+def _grid(t: RTable, values: dict) -> tuple[list[list[str]], list[list[bool]]]:
     """Full grid and a mask of the cells that may merge with equal neighbours (labels, headers)."""
     width = max([len(h) for h in t.header] + [len(_row_cells(t, r, values)) for r in t.rows])
     label_cols = t.label_width
@@ -162,7 +173,7 @@ def _grid(t: RTable, values) -> tuple[list[list[str]], list[list[bool]]]:
     return grid, mask
 
 
-def _blocks(grid, mask):
+def _blocks(grid: list[list[str]], mask: list[list[bool]]) -> list[Block]:
     """Merged blocks: (r, c, rowspan, colspan, text) for origin cells, in reading order."""
     n = len(grid)
     seen: set[tuple[int, int]] = set()
@@ -215,7 +226,7 @@ def to_html(tables: list[RTable], values: dict, *, word: bool = True) -> str:
     return "".join(parts)
 
 
-def _origin_rows(t: RTable, values):
+def _origin_rows(t: RTable, values: dict) -> list[list[str]]:
     grid, mask = _grid(t, values)
     blocks = _blocks(grid, mask)
     rows: list[list[str]] = [[] for _ in grid]

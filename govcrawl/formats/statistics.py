@@ -1,4 +1,4 @@
-"""The pre-2019 统计表 (国办发〔2014〕32号): 统计指标 | 单位 | 统计数 (report-formats.md §5.1).
+"""The pre-2019 统计表 (国办发〔2014〕32号): 统计指标 | 单位 | 统计数 (docs/report-formats.md §5.1).
 
 Labels of the older local 附表 (2008-2013: 指标名称 | 计量单位 | 2011年度 | 历年累计, with 主动公开信息数,
 受理依申请公开信息总数, 对申请的答复数, 否决公开答复数) are aliases of the same rows; its rows with no

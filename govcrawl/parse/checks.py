@@ -1,4 +1,4 @@
-"""Accounting identities over parsed cells (shared/spec/report-schema.md, "Checks").
+"""Accounting identities over parsed cells (docs/report-schema.md, "Checks").
 
 The identities themselves are data (`Format.identities`, govcrawl/formats); this module only
 evaluates them. Blank and placeholder cells count as 0; a row or column the identity needs but
@@ -7,7 +7,13 @@ the report does not print makes the check `unknown`. Cells are never changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from govcrawl.formats.base import Format, Identity, TableDef
+
+#: (table, row, col) of a cell
+Key = tuple[str, ...]
+Grid = dict[Key, dict]
 
 _EPS = 1e-6
 
@@ -36,7 +42,7 @@ def _expand_cols(tdef: TableDef, pattern: str) -> list[str]:
     return [pattern]
 
 
-def _sum(keys, grid) -> tuple[float | int | None, bool]:
+def _sum(keys: Sequence[Key], grid: Grid) -> tuple[float | int | None, bool]:
     total: float | int = 0
     missing = False
     for key in keys:
@@ -51,10 +57,10 @@ def _sum(keys, grid) -> tuple[float | int | None, bool]:
     return (None if missing else total), missing
 
 
-def _check(rule: str, at: str, left_keys, right_keys, grid) -> dict:
-    left, lmiss = _sum(left_keys, grid)
-    right, rmiss = _sum(right_keys, grid)
-    if lmiss or rmiss:
+def _check(rule: str, at: str, left_keys: Sequence[Key], right_keys: Sequence[Key], grid: Grid) -> dict:
+    left, _ = _sum(left_keys, grid)
+    right, _ = _sum(right_keys, grid)
+    if left is None or right is None:  # _sum gives None exactly when a term is missing
         status = "unknown"
     else:
         status = "pass" if abs(left - right) < _EPS else "fail"
@@ -62,7 +68,7 @@ def _check(rule: str, at: str, left_keys, right_keys, grid) -> dict:
 
 
 def run_checks(fmt: Format, cells: list[dict]) -> list[dict]:
-    grid = {(c["table"], c["row"], c["col"]): c for c in cells}
+    grid: Grid = {(c["table"], c["row"], c["col"]): c for c in cells}
     rows_of: dict[str, list[str]] = {}
     cols_of: dict[str, list[str]] = {}
     for c in cells:
@@ -78,7 +84,8 @@ def run_checks(fmt: Format, cells: list[dict]) -> list[dict]:
     return out
 
 
-def _run(ident: Identity, tdef: TableDef, grid, rows_of, cols_of) -> list[dict]:
+def _run(ident: Identity, tdef: TableDef, grid: Grid, rows_of: dict[str, list[str]],
+         cols_of: dict[str, list[str]]) -> list[dict]:
     t = tdef.key
     present_rows = set(rows_of.get(t, ()))
     printed_cols = cols_of.get(t, [])
@@ -105,7 +112,7 @@ def _run(ident: Identity, tdef: TableDef, grid, rows_of, cols_of) -> list[dict]:
             out.append(_check(ident.rule, ident.at.format(row=row) if ident.at else row,
                               [(t, row, c) for c in left_cols], [(t, row, c) for c in right_cols], grid))
     else:
-        def keys(terms):
+        def keys(terms: tuple[str, ...]) -> list[Key]:
             return [(t, *term.split("@", 1)) for term in terms]
 
         if ident.optional and not all(k in grid for k in keys(ident.left)):

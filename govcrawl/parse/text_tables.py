@@ -1,7 +1,7 @@
 """Statistics tables flattened into text lines -> rows of cells.
 
 The report text of a page (and PDF text) carries its tables in several flattened forms
-(report-formats.md §6.1), all turned here into the same shape as an HTML grid row: a list of cell
+(docs/report-formats.md §6.1), all turned here into the same shape as an HTML grid row: a list of cell
 strings, label cells first, then value cells. Which row a row is, and which column a value is, is
 decided later from the labels (govcrawl.parse.statistics); this module only cuts cells.
 
@@ -91,7 +91,7 @@ def text_rows(lines: list[str]) -> list[list[str]]:
     out: list[list[str]] = []
     block: list[list[str]] = []
 
-    def flush():
+    def flush() -> None:
         if not block:
             return
         multi = sum(1 for cells in block if sum(1 for c in cells if c) >= 2)

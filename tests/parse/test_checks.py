@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 
+from govcrawl import PROJECT_ROOT
 from govcrawl.formats import BY_NAME
 from govcrawl.parse.checks import run_checks
 from govcrawl.parse.statistics import read_statistics
 
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+SEEDS = PROJECT_ROOT / "fixtures" / "seeds"
 APPLICANTS = ("natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total")
 
 

@@ -5,14 +5,13 @@ Expected values are written by hand from the seed texts in fixtures/seeds.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from govcrawl import PROJECT_ROOT
 from govcrawl.extract.tables import html_tables
 from govcrawl.parse.statistics import read_statistics
 
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+SEEDS = PROJECT_ROOT / "fixtures" / "seeds"
 
 
 def seed_lines(prefix: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Flattened text tables -> rows of cells (report-formats.md §6.1)."""
+"""Flattened text tables -> rows of cells (docs/report-formats.md §6.1)."""
 
 from __future__ import annotations
 
