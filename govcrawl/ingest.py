@@ -11,11 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from govcrawl.attachments import document_from_attachment
+from govcrawl.errors import BadInputError
 from govcrawl.extract import document_from_html, document_from_text
 from govcrawl.extract.encoding import decode_html, decode_text
 from govcrawl.items import PageHints
 from govcrawl.parse import parse_document
 from govcrawl.record import content_hash
+
+#: an HTML page or text larger than this is refused before it is decoded or parsed: report pages
+#: are tens to hundreds of KB, and parsing tens of MB costs seconds of CPU and GBs of memory
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+
+
+class PageTooLargeError(BadInputError):
+    """An HTML page or text over MAX_PAGE_BYTES."""
 
 
 def sniff_kind(data: bytes, content_type: str | None = None, url: str = "") -> str:
@@ -49,6 +58,9 @@ def record_from_bytes(data: bytes, url: str, *, content_type: str | None = None,
     `hints` (what the crawl knew of the page) may come as a dict: that is how versions store them.
     """
     kind = kind or sniff_kind(data, content_type, url)
+    if kind in ("html", "text") and len(data) > MAX_PAGE_BYTES:
+        raise PageTooLargeError(f"the page is {len(data) / 2**20:.1f} MB, over the "
+                                f"{MAX_PAGE_BYTES / 2**20:.0f} MB limit for HTML and text pages")
     if kind == "html":
         text = decode_html(data, declared=encoding, content_type=content_type)
         doc = document_from_html(text, url)

@@ -43,6 +43,7 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "em
 _CONTENT_COMMENT = re.compile(r"ZJEG_RSS\.content\.begin|<\$\[信息内容\]>|content\s*begin", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HTML_PARSER = lxml_html.HTMLParser(huge_tree=True)
 _JS_SHELL = re.compile(r"\{\{.*?\}\}|ng-app|v-cloak|id=[\"']app[\"']|showinfo\.html|infoGuid", re.S)
 
 
@@ -68,10 +69,11 @@ def _parse(text: str):
     if not text.strip():
         return None
     try:
-        root = lxml_html.document_fromstring(text)
+        # huge_tree: libxml2 otherwise gives up at 256 levels of nesting, which pages with
+        # hundreds of unclosed <font>/<div> tags reach, and the whole report would be lost
+        return lxml_html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError):
         return None
-    return root
 
 
 def _extract(text: str, url: str, doc: ReportDocument) -> None:
@@ -97,7 +99,7 @@ def _extract(text: str, url: str, doc: ReportDocument) -> None:
     headings = heading_texts(root)
     doc.titles = title_candidates(doc.page_meta, headings, page_title)
     doc.tables = report_tables(root)
-    lines = narrative(root, url)
+    lines = narrative(root, url, doc.flags)
     lines, meta, dates = strip_chrome(lines)
     for key, value in meta.items():
         doc.meta.setdefault(key, value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _WS = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
 # pinyin glosses on spam mirrors, plain or tone-marked: `公(gong)開(kai)`, `規(guī)章`
@@ -33,7 +34,35 @@ def strip_pinyin(text: str) -> str:
     return _PINYIN.sub("", text)
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> frozenset[str]:
+    """The characters that OpenCC's t2s dictionaries (the ones its t2s config chains) change: for
+    each entry whose first value differs from its key, the key's characters where the two differ
+    (all of them when the lengths differ). Any entry that changes a text contains one of them, so a
+    text without any is returned unchanged by the conversion."""
+    import opencc
+
+    folder = Path(opencc.__file__).parent / "dictionary"
+    chars: set[str] = set()
+    for name in ("TSPhrases.txt", "TSCharacters.txt"):
+        with (folder / name).open(encoding="utf-8") as lines:
+            for line in lines:
+                key, _, values = line.rstrip("\n").partition("\t")
+                key, value = key.strip(), (values.split() or [""])[0]
+                if value == key:
+                    continue
+                if len(value) == len(key):
+                    chars.update(k for k, v in zip(key, value) if k != v)
+                else:
+                    chars.update(key)
+    return frozenset(chars)
+
+
 def to_simplified(text: str) -> str:
+    """Traditional -> Simplified (OpenCC t2s). The pure-Python conversion is slow, so text with no
+    Traditional character at all, nearly every page, skips it."""
+    if _traditional_chars().isdisjoint(text):
+        return text
     return _t2s().convert(text)
 
 

@@ -441,3 +441,24 @@ def test_arbitrary_html_never_crashes(parts):
     assert "extract_error" not in doc.flags
     record = parse_document(doc)
     assert isinstance(record["is_report"], bool)
+
+
+# --- bounds: deep nesting and huge markup ------------------------------------------------------
+
+def test_deeply_nested_page_keeps_its_title_and_table():
+    # hundreds of unclosed <div><font> (Word-pasted pages): libxml2 gives up at 256 levels unless
+    # told otherwise, and the whole report was lost
+    markup = ("<html><body>" + "<div><font>" * 400 + "<p>安顺市2020年政府信息公开工作年度报告</p>"
+              "<table><tr><td>项目</td><td>数量</td></tr><tr><td>主动公开</td><td>12</td></tr></table></body></html>")
+    doc = document_from_html(markup, "http://www.anshun.gov.cn/deep.html")
+    assert doc.titles == ["安顺市2020年政府信息公开工作年度报告"]
+    assert doc.tables[0].rows == [["项目", "数量"], ["主动公开", "12"]]
+    assert doc.flags == []
+
+
+def test_markup_over_the_trafilatura_bound_is_read_from_its_container():
+    paragraphs = "".join(f"<p>第{i}条：本年度主动公开政府信息若干条。</p>" for i in range(25000))
+    markup = f'<html><body><div class="nav">首页</div><div class="TRS_Editor">{paragraphs}</div></body></html>'
+    doc = document_from_html(markup, "http://www.anshun.gov.cn/big.html")
+    assert "large_page" in doc.flags
+    assert doc.lines[0] == "第0条：本年度主动公开政府信息若干条。" and len(doc.lines) == 25000

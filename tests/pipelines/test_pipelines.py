@@ -30,7 +30,21 @@ def run(pipeline, item):
 
 @pytest.fixture
 def crawler():
-    return get_crawler(settings_dict={})
+    # extraction in threads of this process, so a test can patch it
+    return get_crawler(settings_dict={"GOVCRAWL_EXTRACT_WORKERS": 0})
+
+
+@pytest.fixture
+def pool_pipeline():
+    """The pipeline as a crawl runs it: one worker process, a 0.01 s deadline for pages."""
+    crawler = get_crawler(settings_dict={"GOVCRAWL_EXTRACT_WORKERS": 1, "GOVCRAWL_EXTRACT_TIMEOUT": 0.01})
+    pipeline = ExtractPipeline.from_crawler(crawler)
+    failures = []
+    crawler.signals.connect(lambda **kw: failures.append((kw["url"], kw["kind"], kw["reason"])),
+                            signal=page_failed, weak=False)
+    pipeline.failures = failures
+    yield pipeline
+    pipeline.close_spider()
 
 
 def test_report_page_becomes_a_record_with_its_raw_page(crawler):
@@ -74,3 +88,47 @@ def test_other_items_pass_through(crawler):
 def test_public_record_pipeline_strips_private_keys():
     item = {"url": "u", "_page": object(), "cells": []}
     assert PublicRecordPipeline().process_item(item) == {"url": "u", "cells": []}
+
+
+def test_worker_process_extracts_the_record(pool_pipeline):
+    pool_pipeline.pool.timeout = 30
+    page = FetchedPage(url="http://www.anshun.gov.cn/a.html", body=REPORT_PAGE.encode("utf-8"))
+    record = run(pool_pipeline, page)
+    assert record["is_report"] is True and record["agency"] == "安顺市民政局"
+    assert record["_page"] is page
+
+
+def test_page_over_its_deadline_fails_and_its_worker_is_replaced(pool_pipeline):
+    slow = REPORT_PAGE.replace("<p>一、总体情况</p>", "<p>一、总体情况</p>" + "<p>本年度主动公开信息一千条。</p>" * 8000)
+    page = FetchedPage(url="http://www.anshun.gov.cn/slow.html", body=slow.encode("utf-8"))
+    with pytest.raises(DropItem, match="extraction failed"):
+        run(pool_pipeline, page)
+    assert pool_pipeline.failures == [(page.url, "error", "ExtractionTimeout: extraction took longer than "
+                                                          "0.01s: the page's worker was killed")]
+    assert pool_pipeline.pool.killed == 1
+    pool_pipeline.pool.timeout = 30  # the replacement worker serves the next page
+    good = FetchedPage(url="http://www.anshun.gov.cn/a.html", body=REPORT_PAGE.encode("utf-8"))
+    assert run(pool_pipeline, good)["is_report"] is True
+
+
+def test_page_with_nothing_to_read_is_a_failure_of_kind_empty(crawler):
+    failures = []
+    crawler.signals.connect(lambda **kw: failures.append((kw["kind"], kw["reason"])), signal=page_failed, weak=False)
+    for body in (b"", b"<html><body>  </body></html>"):
+        with pytest.raises(DropItem):
+            run(ExtractPipeline.from_crawler(crawler), FetchedPage(url="http://x.gov.cn/e.html", body=body))
+    shell = b'<html><body><div id="app">{{ article.title }}</div><script src="app.js"></script></body></html>'
+    with pytest.raises(DropItem):
+        run(ExtractPipeline.from_crawler(crawler), FetchedPage(url="http://x.gov.cn/s.html", body=shell))
+    assert failures == [("empty", "the page has no readable content")] * 2 + [
+        ("empty", "the page is a JavaScript shell (its content is loaded by script)")]
+    assert crawler.stats.get_value("govcrawl/pages_failed") == 3
+
+
+def test_page_over_the_size_limit_is_a_failure(crawler):
+    failures = []
+    crawler.signals.connect(lambda **kw: failures.append((kw["kind"], kw["reason"])), signal=page_failed, weak=False)
+    huge = b"<html><body>" + b"<p>x</p>" * (11 * 2**17) + b"</body></html>"
+    with pytest.raises(DropItem):
+        run(ExtractPipeline.from_crawler(crawler), FetchedPage(url="http://x.gov.cn/big.html", body=huge))
+    assert failures == [("error", "PageTooLargeError: the page is 11.0 MB, over the 10 MB limit for HTML and text pages")]
