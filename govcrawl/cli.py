@@ -14,9 +14,11 @@ from pathlib import Path
 
 
 def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    if not data.strip():
+        # an empty file is a failed download or a wrong path, never a report: say so, exit 1
+        raise ValueError(f"empty input: {'stdin' if path == '-' else path} has no content")
+    return data
 
 
 def _emit(record: dict) -> None:
@@ -66,12 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", help="the text's charset (default: UTF-8, else GB18030)")
     p.set_defaults(func=cmd_parse)
 
+    from govcrawl.commands import register as register_project_commands
+
+    register_project_commands(sub)  # new-agency, checkall
+
     try:
         from govcrawl.storage.commands import register
     except ImportError:  # storage commands not installed in this build
         register = None
     if register:
         register(sub)
+
+    from govcrawl.catalog.commands import register as register_catalog_commands
+
+    register_catalog_commands(sub)  # catalog list, catalog check
     return parser
 
 

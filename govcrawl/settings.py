@@ -5,6 +5,8 @@ import os
 BOT_NAME = "govcrawl"
 SPIDER_MODULES = ["govcrawl.spiders"]
 NEWSPIDER_MODULE = "govcrawl.spiders"
+# `scrapy crawl` exits with the night's verdict (govcrawl/scrapy_commands/crawl.py)
+COMMANDS_MODULE = "govcrawl.scrapy_commands"
 
 # --- politeness: government sites are small servers; crawl them gently -------------------------
 GOVCRAWL_CONTACT = os.environ.get("GOVCRAWL_CONTACT", "govcrawl-ops@proton.me")
@@ -55,6 +57,11 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "govcrawl.extensions.CrawlSummary": 500,
+    "govcrawl.extensions.StopGuard": 510,
 }
+# exit code 4 when more than this share of the requests failed or were blocked
+GOVCRAWL_MAX_FAILED_SHARE = 0.2
+# seconds a stopping crawl may take before it is forced (GOVCRAWL_STOP_GRACE=0: wait for it)
+GOVCRAWL_STOP_GRACE = 5.0
 
 LOG_LEVEL = os.environ.get("GOVCRAWL_LOG_LEVEL", "INFO")

@@ -7,3 +7,7 @@ page_failed = object()
 #: recently from a server without validators); its stored report(s) were marked seen.
 #: kwargs: url, kind ("detail" | "attachment"), reason
 page_unchanged = object()
+
+#: the crawl did not stop within GOVCRAWL_STOP_GRACE of a stop request and is being forced to:
+#: end work in progress now (no kwargs)
+stop_forced = object()

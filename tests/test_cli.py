@@ -128,8 +128,10 @@ def test_extract_refuses_a_pdf(tmp_path):
     assert "PDF" in proc.stderr.decode("utf-8") and "govcrawl parse" in proc.stderr.decode("utf-8")
 
 
-def test_extract_empty_file_is_a_non_report(tmp_path):
+def test_extract_and_parse_refuse_an_empty_file(tmp_path):
     path = tmp_path / "empty.html"
     path.write_bytes(b"")
-    record = one_record(run("extract", str(path)))
-    assert record["is_report"] is False and record["text"] == ""
+    for command in ("extract", "parse"):
+        proc = run(command, str(path))
+        assert proc.returncode == 1 and proc.stdout == b""
+        assert proc.stderr.decode("utf-8") == f"govcrawl {command}: ValueError: empty input: {path} has no content\n"

@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from govcrawl.errors import BadInputError
 from govcrawl.ingest import record_from_bytes, sniff_kind
 from govcrawl.items import FetchedPage
-from govcrawl.signals import page_failed
+from govcrawl.signals import page_failed, stop_forced
 from govcrawl.workers import ExtractionPool, PoolClosed
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,9 @@ class ExtractPipeline:
             pool = ExtractionPool(workers, timeout=settings.getfloat("GOVCRAWL_EXTRACT_TIMEOUT", 10.0),
                                   attachment_timeout=settings.getfloat("GOVCRAWL_ATTACHMENT_TIMEOUT", 150.0),
                                   max_tasks=settings.getint("GOVCRAWL_WORKER_MAX_TASKS", 500))
-        return cls(crawler, pool)
+        pipeline = cls(crawler, pool)
+        crawler.signals.connect(pipeline.close_spider, signal=stop_forced)
+        return pipeline
 
     def close_spider(self, spider=None):
         if self.pool is not None:
