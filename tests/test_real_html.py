@@ -22,8 +22,9 @@ from scrapy.http import Request, TextResponse
 from govcrawl.cms import hanweb
 from govcrawl.text.links import is_annual_report_title
 from govcrawl.extract import document_from_html
-from govcrawl.record import record_from_bytes
-from govcrawl.spiders.column import ColumnSpider, detect_family, is_report_column
+from govcrawl.ingest import record_from_bytes
+from govcrawl.cms import detect_family
+from govcrawl.spiders.column import ColumnSpider, is_report_column
 from tests.helpers import file_response
 
 HERE = Path(__file__).parent / "files" / "real_html"
@@ -275,7 +276,7 @@ def kinds(requests, kind):
 
 def test_pingtan_report_column_recognised():
     response = listing("pingtan_nb_listing.html", PT_NB)
-    assert detect_family(response) == "trs"
+    assert detect_family(response).name == "trs"
     assert is_report_column(response)
 
 
@@ -284,10 +285,10 @@ def test_pingtan_report_column_follows_every_static_report_with_its_date():
     details = kinds(requests, "detail")
     assert len(details) == 10
     assert details[2].url == PT_NB + "202403/t20240308_87885.htm"
-    assert details[2].cb_kwargs["hints"]["title"] == "平潭综合实验区2023年度政府信息公开工作年度报告"
+    assert details[2].cb_kwargs["hints"].title == "平潭综合实验区2023年度政府信息公开工作年度报告"
     # the date sits in the <dd> next to the link's <dd>
-    assert details[2].cb_kwargs["hints"]["published"] == "2024-03-08"
-    assert details[-1].cb_kwargs["hints"]["published"] == "2017-01-18"
+    assert details[2].cb_kwargs["hints"].published == "2024-03-08"
+    assert details[-1].cb_kwargs["hints"].published == "2017-01-18"
 
 
 def test_trsapi_column_is_paged_through_the_search_api():
@@ -329,12 +330,12 @@ def test_trsapi_answer_yields_reports_only():
     requests = list(spider.parse_listing(answer))
     assert [(r.meta["govcrawl_kind"], r.url) for r in requests] == [
         ("detail", PT_NB + "201601/t20160120_80445.htm")]
-    assert requests[0].cb_kwargs["hints"]["published"] == "2016-01-20"
+    assert requests[0].cb_kwargs["hints"].published == "2016-01-20"
 
 
 def test_lookalike_column_yields_no_report():
     spider, requests = crawl_start("pingtan_gzjzqk_listing.html", PT_GZJZ)
-    assert spider.family == "trs" and spider.report_column is False
+    assert spider.family.name == "trs" and spider.report_column is False
     assert kinds(requests, "detail") == []
 
 
@@ -358,7 +359,7 @@ def test_lookalike_titles_rejected_even_in_a_report_column(title):
 
 def test_powereasy_column_is_plain_with_its_whole_pager():
     spider, requests = crawl_start("jingan_news_listing.html", JINGAN)
-    assert spider.family == "plain"
+    assert spider.family.name == "plain"
     pages = [r.url for r in kinds(requests, "listing")]
     assert len(pages) == 119  # Index_2.aspx .. Index_120.aspx (尾页), gaps filled
     assert "http://www.jxjaxzf.gov.cn/Category_133/Index_120.aspx" in pages
@@ -374,7 +375,7 @@ def test_powereasy_entries_have_their_dates():
 
 def test_hanweb_column_records_and_dataproxy_paging():
     response = listing("jiangsu_hanweb_column_excerpt.html", JIANGSU)
-    assert detect_family(response) == "hanweb"
+    assert detect_family(response).name == "hanweb"
     entries = hanweb.record_entries(response.text, JIANGSU)
     assert [(e.url, e.date) for e in entries] == [
         ("https://www.jiangsu.gov.cn/art/2026/9/11/art_33718_11828204.html", "2026-09-11"),

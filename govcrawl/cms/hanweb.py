@@ -15,8 +15,9 @@ How a Hanweb column lists its items (Zhejiang and Jiangsu county portals, www.pa
   reports may also be served by the module `/module/xxgk/xxgkAnnualReport.jsp?area=CODE&fbtime=YYYY`
   (e.g. http://www.zjpy.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=001008003008024&fbtime=2021).
 
-Everything here works on decoded text so the generic `column` spider can reuse it to recognise a
-Hanweb column without a spider of its own.
+Plain functions over decoded page text, and `FAMILY`, the Hanweb family object spiders delegate to
+(agency spiders declare `family = hanweb.FAMILY`; the generic `column` spider finds it with
+`detect`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
+from govcrawl.cms.family import FormPost, xhr_post
 from govcrawl.cms.links import ListingEntry, anchor_title
+from govcrawl.cms.plain import PlainFamily
 from govcrawl.text.links import followable_href, printed_date
 
 DATAPROXY_PATH = "/module/web/jpage/dataproxy.jsp"
@@ -49,6 +52,8 @@ _JPAGE_NUMBER = r"""\b{name}\s*:\s*['"]?(\d+)"""
 _JPAGE_STRING = r"""\b{name}\s*:\s*['"]([^'"]*)['"]"""
 _AJAX_PARAM = re.compile(r"\bajaxParam\s*:\s*\{([^}]*)\}", re.S)
 _AJAX_PAIR = re.compile(r"""(\w+)\s*:\s*(?:['"]([^'"]*)['"]|([^,'"\s}]+))""")
+_COLUMN_PATH = re.compile(r"/col/col\d+/", re.I)
+_JPAGE_SCRIPT = re.compile(r"\.jpage\s*\(|/module/web/jpage/dataproxy\.jsp", re.I)
 _ART_URL = re.compile(r"/art/(\d{4})/(\d{1,2})/(\d{1,2})/art_(\d+)_(\w+)\.html?$", re.I)
 
 
@@ -203,3 +208,45 @@ def annual_report_module_url(site_url: str, year: int, area: str) -> str:
     the unit's organisation code)."""
     return urljoin(site_url, ANNUAL_REPORT_MODULE_PATH) + "?" + urlencode(
         {"area": area, "fbtime": year})
+
+
+# --- the family -------------------------------------------------------------------------------
+class HanwebFamily(PlainFamily):
+    """Hanweb columns: records from the `<datastore>`, every further group asked for up front with
+    dataproxy POSTs (the column page states the total), the answers read as listing pages of their
+    own. A page without a datastore (an xxgk module list, a static index) is a plain list."""
+
+    name = "hanweb"
+    content_css = "#zoom"
+
+    def detect(self, response) -> bool:
+        text = response.text
+        return bool(is_hanweb_column(text) or is_dataproxy_url(response.url)
+                    or _JPAGE_SCRIPT.search(text) or _COLUMN_PATH.search(urlsplit(response.url).path))
+
+    def is_document_url(self, url: str) -> bool:
+        return art_url_parts(url) is not None
+
+    def listing_entries(self, response) -> list[ListingEntry]:
+        if is_hanweb_column(response.text):
+            return record_entries(response.text, response.url)
+        return super().listing_entries(response)
+
+    def listing_pages(self, response) -> list[str]:
+        # a datastore column pages through dataproxy POSTs (extra_requests), never through anchors:
+        # the jpage bar is drawn by JavaScript and its links are `javascript:`
+        if is_hanweb_column(response.text):
+            return []
+        return super().listing_pages(response)
+
+    def subcolumns(self, response) -> list[str]:
+        return []
+
+    def extra_requests(self, response) -> list[FormPost]:
+        if is_dataproxy_url(response.url):
+            return []  # a dataproxy answer: the column page already asked for every group
+        return [xhr_post(url, form, referer=response.url)
+                for url, form in dataproxy_requests(response.url, response.text)]
+
+
+FAMILY = HanwebFamily()

@@ -9,8 +9,9 @@ the cluster. Its signature, seen on every stored page of these hosts:
   ... linked from a plain pager (`首页 上一页 下一页 尾页`, `共N页`) under the list;
 - list items `<li><span>YYYY-MM-DD</span><a href="/c/..." title="full title">cut title</a></li>`.
 
-Plain functions over a Scrapy/parsel response or strings, for the site spiders and for the generic
-`column` spider's CMS recognition.
+Plain functions over a Scrapy/parsel response or strings, and `FAMILY`, the cluster's family object
+spiders delegate to (agency spiders declare `family = kunming.FAMILY`; the generic `column` spider
+finds it with `detect`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from govcrawl.cms.links import ListingEntry, anchor_title
+from govcrawl.cms.plain import PlainFamily
 from govcrawl.text.links import followable_href, printed_date
 
 ARTICLE_URL = re.compile(r"/c/((?:19|20)\d{2})-(\d{2})-(\d{2})/(\d+)\.s?html?$")
@@ -100,3 +102,34 @@ def listing_pages(response) -> list[str]:
         for n in range(1, int(m.group(1)) + 1):
             add(urljoin(base, "index.shtml" if n == 1 else f"index_{n}.shtml"))
     return urls
+
+
+# --- the family -------------------------------------------------------------------------------
+class KunmingFamily(PlainFamily):
+    """A column of the cluster: `index.shtml`, `index_2.shtml`, ... pages listing
+    `/c/YYYY-MM-DD/N.shtml` articles whose body sits in `div.conTxt`; a page without the cluster's
+    list container or pager is read as a plain list."""
+
+    name = "kunming"
+    content_css = CONTENT_CSS
+    #: a later page of a cluster column is the cluster's even where it shows no article link
+    spans_column = True
+
+    def detect(self, response) -> bool:
+        return looks_like_kunming(response.text)
+
+    def is_document_url(self, url: str) -> bool:
+        return is_article_url(url)
+
+    def listing_entries(self, response) -> list[ListingEntry]:
+        return listing_entries(response) or super().listing_entries(response)
+
+    def listing_pages(self, response) -> list[str]:
+        return listing_pages(response) or super().listing_pages(response)
+
+    def subcolumns(self, response) -> list[str]:
+        # the cluster's report columns seen so far list every year in one paged list
+        return []
+
+
+FAMILY = KunmingFamily()

@@ -1,8 +1,8 @@
 """TRS WCM sites (most provincial and city portals, the Guizhou 集约化 platform among them).
 
 Plain functions over a Scrapy/parsel response (anything with `.url`, `.css`, `.xpath` and
-`.urljoin`) or over strings, so the generic `column` spider can reuse them to recognise and walk a
-TRS column without subclassing `TRSSpider`.
+`.urljoin`) or over strings, and `FAMILY`, the TRS family object spiders delegate to (agency
+spiders declare `family = trs.FAMILY`; the generic `column` spider finds it with `detect`).
 
 What a TRS column looks like:
 - column pages are static files `<column>/index.html`, `<column>/index_1.html`, ...
@@ -33,7 +33,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
+from govcrawl.cms.family import FormPost, inline_scripts, response_meta, xhr_post
 from govcrawl.cms.links import ListingEntry, anchor_title
+from govcrawl.cms.plain import PlainFamily, column_url, page_urls
 from govcrawl.text.links import followable_href, printed_date
 
 #: detail page of a TRS document: `/YYYYMM/tYYYYMMDD_NNNN.html` (also .htm/.shtml)
@@ -68,8 +70,6 @@ _VAR = re.compile(r"\bvar\s+(\w+)\s*=\s*['\"]?(\d+)['\"]?")
 _COUNT_VARS = ("countPage", "pageCount", "totalPage", "page_count", "maxPage")
 _CURRENT_VARS = ("currentPage", "curPage", "nCurrIndex", "page_current")
 _INDEX_HREF = re.compile(r"""(?:href\s*=\s*\\?["']?)((?:\./)?(?P<name>[A-Za-z]\w*)_(?P<n>\d+)\.(?P<ext>s?html?))""")
-_YEAR_IN_PATH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度?|$)")
 
 
 # --- dates and URLs ---------------------------------------------------------------------------
@@ -90,18 +90,6 @@ def detail_url_date(url: str) -> str | None:
         return None
     d = m.group("date")
     return f"{d[:4]}-{d[4:6]}-{d[6:]}"
-
-
-def column_url(url: str) -> str:
-    """The column a listing page belongs to: `.../2020year/index_1.html` -> `.../2020year/`."""
-    parts = urlsplit(url)
-    path = parts.path
-    last = path.rsplit("/", 1)[-1]
-    if last and "." in last:  # a page file: index.html, index_3.html
-        path = path[: -len(last)]
-    elif not path.endswith("/"):
-        path += "/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 # --- listing entries --------------------------------------------------------------------------
@@ -181,18 +169,6 @@ def page_name(text: str) -> tuple[str, str]:
     return "index", "html"
 
 
-def page_urls(column: str, count: int, name: str = "index", ext: str = "html") -> list[str]:
-    """Every page of a column: the column itself (`.../2020year/`, which serves `index.html`), then
-    `index_1.html`, ..., `index_{count-1}.html`.
-
-    The first page is given in its directory form because that is how navigation and year links
-    reach a column; `.../index.html` would fetch the same page a second time under another URL.
-    """
-    base = column_url(column)
-    first = base if name == "index" else urljoin(base, f"{name}.{ext}")
-    return [first] + [urljoin(base, f"{name}_{i}.{ext}") for i in range(1, max(count, 1))]
-
-
 def listing_pages(response) -> list[str]:
     """The other pages of this TRS column, from its pagination script.
 
@@ -200,7 +176,7 @@ def listing_pages(response) -> list[str]:
     dupefilter), so a crawl entering at `index_1.html` still finds the first page. Falls back to
     `index_N.html` hrefs written by `document.write`. Empty when the page has no TRS pagination.
     """
-    scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
+    scripts = inline_scripts(response)
     found = page_count(scripts)
     here = response.url.split("#", 1)[0].split("?", 1)[0]
     if found:
@@ -215,35 +191,6 @@ def listing_pages(response) -> list[str]:
         if url != here and url not in urls:
             urls.append(url)
     return urls
-
-
-# --- year sub-columns -------------------------------------------------------------------------
-def subcolumns(response) -> list[str]:
-    """Year sub-columns of an annual-report column (`2020year/`, `2020n/`, `2019nian/`).
-
-    A link counts when it points one directory below the current column and its path segment or
-    its text names a year. Sibling columns (the year navigation repeated on every year page,
-    `../2019year/`) are not children and are left alone.
-    """
-    base = column_url(response.url)
-    found: list[str] = []
-    for a in response.css("a[href]"):
-        href = followable_href(a.attrib.get("href"))
-        if not href:
-            continue
-        if not href.endswith(("/", "/index.html", "/index.htm", "/index.shtml")):
-            continue  # a document or a file, not a column
-        url = column_url(urljoin(response.url, href))
-        if url == base or not url.startswith(base):
-            continue
-        segment = url[len(base):].strip("/")
-        if "/" in segment:
-            continue
-        text = " ".join(a.css("::text").getall()) + " " + (a.attrib.get("title") or "")
-        if _YEAR_IN_PATH.search(segment) or _YEAR_IN_TEXT.search(text.strip()):
-            if url not in found:
-                found.append(url)
-    return found
 
 
 # --- detail pages -----------------------------------------------------------------------------
@@ -285,7 +232,14 @@ _TRSAPI_PREPAGE = re.compile(r"\bprepage\s*:\s*['\"]?(\d+)")
 _TRSAPI_SORT = re.compile(r"\bsortfield\s*:\s*['\"]([^'\"]+)['\"]")
 _TRSAPI_URL = re.compile(r"\blistApi\s*:\s*\{\s*url\s*:\s*['\"]([^'\"]+)['\"]")
 _TAGS = re.compile(r"<[^>]+>")
+#: request meta marking a `/fjdzapp/search` answer (set on the family's POSTs, read back here)
+TRSAPI_META = "govcrawl_trsapi"
 _CHINA = timezone(timedelta(hours=8))
+
+
+def is_trsapi_answer(response) -> bool:
+    """A `/fjdzapp/search` JSON answer to one of `FAMILY.extra_requests`."""
+    return bool(response_meta(response).get(TRSAPI_META))
 
 
 def trsapi_requests(page_url: str, scripts: str, limit: int = 300) -> list[tuple[str, dict[str, str]]]:
@@ -336,3 +290,65 @@ def trsapi_entries(text: str, base_url: str) -> list[ListingEntry]:
             entries.append(ListingEntry(url=urljoin(base_url, href), title=title,
                                         date=_trsapi_date(item.get("docreltime"))))
     return entries
+
+
+# --- the family -------------------------------------------------------------------------------
+_TRS_EDITOR = re.compile(r"""class=["'][^"']*\bTRS_(?:Editor|UEDITOR)\b""", re.I)
+
+
+class TRSFamily(PlainFamily):
+    """TRS WCM: entries in the platform's list containers, pages `index_N.html` from the pagination
+    script, year sub-columns, list2.trsapi columns paged by `/fjdzapp/search` POSTs; a template
+    without a known list container or script is read as a plain list."""
+
+    name = "trs"
+    content_css = CONTENT_CSS
+    #: year sub-columns and later pages of a TRS column may carry no script or editor markup
+    spans_column = True
+
+    def detect(self, response) -> bool:
+        if is_trsapi_answer(response):
+            return True
+        # the SiteName/ColumnName meta tags of looks_like_trs are on every CMS's pages
+        # (national website norms): only the paging script, the editor and `generator` count
+        generator = " ".join(response.css("meta[name=generator]::attr(content), "
+                                          "meta[name=Generator]::attr(content)").getall())
+        return ("createPageHTML" in inline_scripts(response) or bool(_TRS_EDITOR.search(response.text))
+                or "TRS" in generator)
+
+    def is_document_url(self, url: str) -> bool:
+        return is_detail_url(url)
+
+    def vote(self, response, links) -> float:
+        documents = super().vote(response, links)
+        # the half vote: a page-count script is weak TRS evidence, and TRS wins a tie of links
+        if documents or page_count(inline_scripts(response)) is not None:
+            return documents + 0.5
+        return 0
+
+    def listing_entries(self, response) -> list[ListingEntry]:
+        if is_trsapi_answer(response):
+            return trsapi_entries(response.text, response.url)
+        return listing_entries(response) or super().listing_entries(response)
+
+    def listing_pages(self, response) -> list[str]:
+        if is_trsapi_answer(response):
+            return []  # every API page was asked for from the column page
+        return listing_pages(response) or super().listing_pages(response)
+
+    def subcolumns(self, response) -> list[str]:
+        if is_trsapi_answer(response):
+            return []
+        # the year sub-columns (`2020year/`, `2020n/`) of the plain rule: TRS report columns are
+        # where the rule comes from
+        return super().subcolumns(response)
+
+    def extra_requests(self, response) -> list[FormPost]:
+        # list2.trsapi columns: the records past the static ones come only from the search API
+        if is_trsapi_answer(response):
+            return []
+        return [xhr_post(url, form, referer=response.url, **{TRSAPI_META: True})
+                for url, form in trsapi_requests(response.url, inline_scripts(response))]
+
+
+FAMILY = TRSFamily()

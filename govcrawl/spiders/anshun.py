@@ -10,11 +10,13 @@ http://www.anshun.gov.cn/zfxxgk/zfxxgknb/2020year/202101/t20210129_66608151.html
 a redirect should the site move to https.
 """
 
-from govcrawl.spiders.trs import TRSSpider
+from govcrawl.cms import trs
+from govcrawl.spiders.base import ReportSpider
 
 
-class AnshunSpider(TRSSpider):
+class AnshunSpider(ReportSpider):
     name = "anshun"
+    family = trs.FAMILY
     # department and district sites of the city live under anshun.gov.cn too
     allowed_domains = ["anshun.gov.cn"]
     start_urls = ["http://www.anshun.gov.cn/zfxxgk/zfxxgknb/"]

@@ -3,20 +3,16 @@
     scrapy crawl column -a url=https://www.guiyang.gov.cn/zwgk/zfxxgks/zfxxgknb/
     scrapy crawl column -a url=... -a agency=贵阳市人民政府 -a report_column=1 -a family=trs
 
-The spider recognises the CMS family of the column from its first listing page and hands the listing
-logic to that family's plain functions (govcrawl/cms/trs.py, govcrawl/cms/hanweb.py):
-
-- `trs`    (TRS WCM): `createPageHTML(...)` / `var countPage` pagination scripts, `TRS_Editor`
-           bodies, `/YYYYMM/tYYYYMMDD_N.html` document links; pages `index_N.html` from the script,
-           year sub-columns (`2020n/`, `2020year/`); `list2.trsapi` columns (Fujian) paged by
-           `/fjdzapp/search` POSTs answering JSON.
-- `hanweb` (大汉): `<script type="text/xml"><datastore>` records, `jpage` paging through
-           `dataproxy.jsp` POSTs, `/art/YYYY/M/D/art_*.html` document links.
-- `plain`  anything else: dated links, and pages from 下一页/尾页/numbered links (gaps in the
-           numbered bar filled in) or a page count in a script.
+The spider asks the family registry (govcrawl/cms/__init__.py `detect_family`) which CMS family
+each listing page belongs to and hands the listing to that family, the same object the agency
+spiders use (`trs`: TRS WCM, also Fujian's list2.trsapi columns paged by search-API POSTs;
+`hanweb`: 大汉 datastores paged by dataproxy POSTs; `kunming`: the Kunming site cluster; `plain`:
+dated links with a pager, see govcrawl/cms/plain.py).
 
 Every page is re-checked, since a column can mix templates (a Hanweb dataproxy answer is XML; a
-plain start page may hold TRS year columns); the first page only sets the default.
+plain start page may hold TRS year columns); the first page only sets the column's family, which a
+later page without evidence of its own keeps when that family `spans_column` (a TRS year
+sub-column without a paging script). Answers to a family's own POSTs are that family's pages.
 
 Only annual reports are followed: listing links must pass `is_annual_report_title` (a year and
 年度报告/年报; look-alikes such as `召开2020年度工作会议` or `一图读懂2017年重点工作` are rejected).
@@ -30,43 +26,21 @@ else is yielded: pages that turn out not to be reports are dropped by the Extrac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
-import scrapy
 from scrapy.http import Response, TextResponse
 
-from govcrawl.cms import hanweb, trs
-from govcrawl.cms.links import ListingEntry
-from govcrawl.text.links import attachment_type, followable_href
+from govcrawl.cms import detect_family, family_named, plain, trs
+from govcrawl.cms.family import Family, response_meta
+from govcrawl.cms.plain import MAX_LISTING_PAGES
 from govcrawl.spiders.base import ATTACHMENT_ONLY_MAX_CJK, REPORT_FILE_TYPES, ReportSpider
-from govcrawl.spiders.hanweb import HanwebSpider
-
-FAMILIES = ("trs", "hanweb", "plain")
-
-#: listing pages one column crawl may request at most (a runaway numbered bar, a calendar)
-MAX_LISTING_PAGES = 300
+from govcrawl.text.links import attachment_type, followable_href
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_HANWEB_PAGE = re.compile(r"/col/col\d+/", re.I)
-_HANWEB_SCRIPT = re.compile(r"\.jpage\s*\(|/module/web/jpage/dataproxy\.jsp", re.I)
-_HANWEB_ART = re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\w+\.html?$", re.I)
-_TRS_EDITOR = re.compile(r"""class=["'][^"']*\bTRS_(?:Editor|UEDITOR)\b""", re.I)
 #: the column is one of annual reports: its title, breadcrumb or column meta say so
 _REPORT_COLUMN_WORDS = re.compile(r"年报|年度报告|ndbg|gknb|xxgknb|nianbao", re.I)
 _BREADCRUMB_CSS = ("[class*=dqwz]", "[class*=crumb]", "[class*=position]", "[class*=location]",
                    "[class*=weizhi]", "[class*=right_up]", "[id*=crumb]", "[id*=position]")
-
-_NEXT_OR_LAST = re.compile(r"^\s*(下一页|下页|后页|尾页|末页|最后一页|›|»|>|>>)\s*$")
-_PAGE_NUMBER = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
-#: a listing page's own name with its page number: index_3.html, list-3.shtml, 3.html, index3.htm
-#: (Chengdu's portals: column-index-3.shtml)
-_PAGE_FILE = re.compile(r"^(?P<stem>(?:[A-Za-z]+[-_]?){0,3})(?P<n>\d{1,4})(?P<ext>\.s?html?|\.jsp|\.aspx?)$")
-#: page-number query parameters (Epoint WebBuilder lists: iList.jsp?node_id=...&cat_id=...&cur_page=2)
-_PAGE_PARAMS = frozenset(("page", "pageno", "page_no", "pagenum", "pagenumber", "pageindex", "curpage",
-                          "cur_page", "currpage", "currentpage", "pn", "p"))
-_SCRIPT_COUNT = re.compile(
-    r"\b(?:countPage|pageCount|totalPage|totalPages|page_count|maxPage|pageTotal|contenpage)\s*[=:]\s*['\"]?(\d{1,4})")
 
 #: article body containers on detail pages, most specific first: TRS editors and wrappers,
 #: Hanweb's #zoom, gov.cn's UCAP, then common names
@@ -78,45 +52,7 @@ CONTENT_SELECTORS = trs.CONTENT_SELECTORS + (
 _FILE_PARAMS = ("filename", "fileName", "file", "name", "fname", "path", "url")
 
 
-def _is_trsapi_answer(response: TextResponse) -> bool:
-    """A `/fjdzapp/search` JSON answer asked for by `trsapi_request`."""
-    return bool(response.request is not None and response.meta.get("govcrawl_trsapi"))
-
-
 # --- recognising a column ---------------------------------------------------------------------------
-def detect_family(response: TextResponse) -> str:
-    """`trs`, `hanweb` or `plain` for a listing page.
-
-    The national website norms put `SiteName`/`ColumnName` (and on articles `ArticleTitle`,
-    `PubDate`, `ContentSource`) meta tags on every CMS's pages, so they prove nothing; the evidence
-    is each family's paging machinery, editor markup, `generator` meta and document URLs.
-    """
-    text = response.text
-    if (hanweb.is_hanweb_column(text) or hanweb.is_dataproxy_url(response.url)
-            or _HANWEB_SCRIPT.search(text) or _HANWEB_PAGE.search(urlsplit(response.url).path)):
-        return "hanweb"
-    scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
-    generator = " ".join(response.css("meta[name=generator]::attr(content), "
-                                      "meta[name=Generator]::attr(content)").getall())
-    if "createPageHTML" in scripts or _TRS_EDITOR.search(text) or "TRS" in generator:
-        return "trs"
-    host = urlsplit(response.url).netloc.lower()
-    trs_links = hanweb_links = 0
-    for href in response.css("a::attr(href)").getall():
-        url = urljoin(response.url, href.strip())
-        if urlsplit(url).netloc.lower() != host:
-            continue
-        if trs.is_detail_url(url):
-            trs_links += 1
-        elif _HANWEB_ART.search(urlsplit(url).path):
-            hanweb_links += 1
-    if hanweb_links > trs_links:
-        return "hanweb"
-    if trs_links or trs.page_count(scripts) is not None:
-        return "trs"
-    return "plain"
-
-
 def is_report_column(response: TextResponse) -> bool:
     """Does this listing page belong to an annual-report column (title, column meta, breadcrumb,
     URL)? In such a column a bare `2019年年报` is a report title."""
@@ -144,76 +80,6 @@ def site_domain(host: str) -> str:
     return host
 
 
-# --- pagination of plain lists ------------------------------------------------------------------------
-def _page_slot(url: str) -> tuple | None:
-    """(shape, number) of a listing page URL: `index_3.html` -> (('dir/', 'index_', '.html'), 3),
-    `list.jsp?page=3&cid=7` -> (('list.jsp', 'page', other params), 3)."""
-    parts = urlsplit(url)
-    params = parse_qsl(parts.query, keep_blank_values=True)
-    for i, (key, value) in enumerate(params):
-        if key.lower() in _PAGE_PARAMS and value.isdigit():
-            rest = tuple(params[:i] + params[i + 1:])
-            return (parts.scheme, parts.netloc, parts.path, key, rest), int(value)
-    directory, _, name = parts.path.rpartition("/")
-    m = _PAGE_FILE.match(name)
-    if m and not parts.query:
-        return (parts.scheme, parts.netloc, directory + "/", m.group("stem"), m.group("ext")), int(m.group("n"))
-    return None
-
-
-def _slot_url(shape: tuple, n: int) -> str:
-    scheme, netloc, path, key_or_stem, rest = shape
-    if isinstance(rest, tuple):  # a query parameter
-        query = "&".join(f"{k}={v}" for k, v in rest + ((key_or_stem, str(n)),))
-        return f"{scheme}://{netloc}{path}?{query}"
-    return f"{scheme}://{netloc}{path}{key_or_stem}{n}{rest}"
-
-
-def plain_listing_pages(response: TextResponse, limit: int = MAX_LISTING_PAGES) -> list[str]:
-    """Further pages of a plain list.
-
-    From the pager's anchors (下一页, 尾页, numbers) pointing into the same column; a numbered bar
-    shows only a window of pages, so the gaps between the lowest and highest page seen (the 尾页
-    link gives the last) are filled in. With no pager links, a page count in a script
-    (`var pageCount = 5`) with the TRS-style `index_N.html` names.
-    """
-    here = response.url.split("#", 1)[0]
-    here_dir = urlsplit(here).path.rpartition("/")[0]
-    found: list[str] = []
-    slots: dict[tuple, set[int]] = {}
-    for a in response.css("a[href]"):
-        href = followable_href(a.attrib.get("href"))
-        if not href:
-            continue
-        text = " ".join(a.css("::text").getall())
-        if not (_NEXT_OR_LAST.match(text) or _PAGE_NUMBER.match(text)):
-            continue
-        url = urljoin(here, href).split("#", 1)[0]
-        parts = urlsplit(url)
-        if parts.netloc != urlsplit(here).netloc or parts.path.rpartition("/")[0] != here_dir:
-            continue  # a link into another column is not this list's pager
-        slot = _page_slot(url)
-        if url != here and url not in found:
-            found.append(url)
-        if slot:
-            slots.setdefault(slot[0], set()).add(slot[1])
-    for shape, numbers in slots.items():
-        low, high = min(numbers), max(numbers)
-        for n in range(low, min(high, low + limit) + 1):
-            url = _slot_url(shape, n)
-            if url != here and url not in found:
-                found.append(url)
-    if not found:
-        scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
-        m = _SCRIPT_COUNT.search(scripts)
-        if m and int(m.group(1)) > 1:
-            pages = trs.page_urls(here, min(int(m.group(1)), limit))
-            first_page = urlsplit(here).path.rsplit("/", 1)[-1] in ("", "index.html", "index.htm",
-                                                                     "index.shtml")
-            found = [u for u in (pages[1:] if first_page else pages) if u != here]
-    return found[:limit]
-
-
 # --- report files on a detail page --------------------------------------------------------------------
 def report_file_type(url: str) -> str | None:
     """The attachment type of a link to a report file, also for downloads whose file name is in
@@ -234,11 +100,11 @@ def report_files(response: TextResponse) -> list[tuple[str, str]]:
     iframe/embed/object or a PDF.js viewer (`viewer.html?file=...`), in page order."""
     found: dict[str, str] = {}
 
-    def add(raw: str, name: str) -> None:
-        raw = followable_href(raw)
-        if not raw:
+    def add(raw: str | None, name: str) -> None:
+        href = followable_href(raw)
+        if not href:
             return
-        url = urljoin(response.url, raw)
+        url = urljoin(response.url, href)
         if report_file_type(url) in REPORT_FILE_TYPES:
             # a viewer page shows the file given in its query: fetch the file itself
             if attachment_type(urlsplit(url).path) is None:
@@ -292,6 +158,9 @@ class ColumnSpider(ReportSpider):
     """Any agency's annual-report column: `scrapy crawl column -a url=<column URL>`."""
 
     name = "column"
+    #: the column's family until its first page says otherwise (`-a family=` forces one)
+    family: Family = plain.FAMILY
+    url_argument = True
 
     def __init__(self, url: str | None = None, agency: str | None = None,
                  report_column: str | None = None, family: str | None = None, *args, **kwargs):
@@ -303,15 +172,17 @@ class ColumnSpider(ReportSpider):
             url = "http://" + url
         self.start_urls = [url]
         self.allowed_domains = [site_domain(urlsplit(url).netloc)]
+        #: each column is its own run scope: a crawl of another column into the same database
+        #: never marks this column's reports missing (govcrawl/storage/crawl.py)
+        self.crawl_scope = f"column:{url}"
         if agency:
             self.agency = agency
-        if family is not None and family not in FAMILIES:
-            raise ValueError(f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
         #: forced by `-a family=` / `-a report_column=`, else decided on the first listing page
-        self.forced_family = family
+        self.forced_family: Family | None = family_named(family) if family is not None else None
+        if self.forced_family:
+            self.family = self.forced_family
         self.forced_report_column = (None if report_column is None
                                      else str(report_column).lower() in ("1", "true", "yes", "y"))
-        self.family: str | None = family
         self.report_column = self.forced_report_column if self.forced_report_column is not None else True
         self._listing_pages_requested = 0
 
@@ -322,88 +193,40 @@ class ColumnSpider(ReportSpider):
             yield request
 
     # --- listing pages ---------------------------------------------------------------------------------
-    def page_family(self, response: TextResponse) -> str:
-        """This page's family: forced, else what the page shows, else the column's default."""
+    def family_for(self, response: TextResponse) -> Family:
+        """This page's family: forced; else the family whose POST it answers, or the one decided
+        for it already; else what the page shows, the column's family for a page showing nothing
+        when that family spans its column. Kept in the response's meta for the listing hooks."""
+        meta = response_meta(response)
         if self.forced_family:
             return self.forced_family
-        if _is_trsapi_answer(response):
-            return "trs"
-        seen = detect_family(response)
-        if seen == "plain" and self.family and self.family != "plain":
-            # a year sub-column or a later page without paging machinery of its own
-            return self.family if self.family == "trs" else "plain"
-        return seen
+        if meta.get("govcrawl_family"):
+            return family_named(meta["govcrawl_family"])
+        family = detect_family(response)
+        if family is plain.FAMILY and self.family.spans_column:
+            family = self.family  # a year sub-column or a later page without machinery of its own
+        meta["govcrawl_family"] = family.name
+        return family
 
     def parse_listing(self, response: Response):
         if not isinstance(response, TextResponse):
             return
-        family = self.page_family(response)
-        meta = response.meta if response.request is not None else {}
-        if meta.get("govcrawl_column_start"):
+        family = self.family_for(response)
+        if response_meta(response).get("govcrawl_column_start"):
             self.family = family
             if self.forced_report_column is None:
                 self.report_column = is_report_column(response)
-            self.logger.info("column %s: CMS family %s, report column %s", response.url, family,
+            self.logger.info("column %s: CMS family %s, report column %s", response.url, family.name,
                              self.report_column)
             crawler = getattr(self, "crawler", None)
             if crawler is not None:
-                crawler.stats.set_value("govcrawl/column_family", family)
-        meta["govcrawl_family"] = family  # for the listing hooks below
+                crawler.stats.set_value("govcrawl/column_family", family.name)
         for request in super().parse_listing(response):
             if request.meta.get("govcrawl_kind") == "listing":
                 if self._listing_pages_requested >= MAX_LISTING_PAGES:
                     continue
                 self._listing_pages_requested += 1
             yield request
-        if family == "hanweb" and not hanweb.is_dataproxy_url(response.url):
-            # later record groups come from dataproxy POSTs, exactly as the Hanweb base asks them
-            for url, form in hanweb.dataproxy_requests(response.url, response.text):
-                yield HanwebSpider.dataproxy_request(self, url, form, referer=response.url)
-        if family == "trs" and not _is_trsapi_answer(response):
-            # list2.trsapi columns: the records past the static ones come only from the search API
-            scripts = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
-            for url, form in trs.trsapi_requests(response.url, scripts):
-                if self._listing_pages_requested >= MAX_LISTING_PAGES:
-                    break
-                self._listing_pages_requested += 1
-                yield self.trsapi_request(url, form, referer=response.url)
-
-    def trsapi_request(self, url: str, formdata: dict, referer: str) -> scrapy.FormRequest:
-        """One page of a list2.trsapi column, POSTed as the platform's list script does."""
-        return scrapy.FormRequest(
-            url, formdata=formdata, callback=self.parse_listing, errback=self.on_error,
-            headers={"Referer": referer, "X-Requested-With": "XMLHttpRequest"},
-            meta={"govcrawl_kind": "listing", "govcrawl_trsapi": True})
-
-    def _family(self, response: TextResponse) -> str:
-        meta = response.meta if response.request is not None else {}
-        return meta.get("govcrawl_family") or self.page_family(response)
-
-    def listing_entries(self, response: TextResponse) -> Iterable[ListingEntry]:
-        family = self._family(response)
-        if _is_trsapi_answer(response):
-            return trs.trsapi_entries(response.text, response.url)
-        if family == "hanweb" and hanweb.is_hanweb_column(response.text):
-            return hanweb.record_entries(response.text, response.url)
-        if family == "trs":
-            return trs.listing_entries(response) or list(super().listing_entries(response))
-        return list(super().listing_entries(response))
-
-    def listing_pages(self, response: TextResponse) -> Iterable[str]:
-        family = self._family(response)
-        if _is_trsapi_answer(response):
-            return ()  # every API page was asked for from the column page
-        if family == "hanweb" and hanweb.is_hanweb_column(response.text):
-            return ()  # paged by dataproxy POSTs (parse_listing)
-        if family == "trs":
-            return trs.listing_pages(response) or plain_listing_pages(response)
-        return plain_listing_pages(response)
-
-    def subcolumns(self, response: TextResponse) -> Iterable[str]:
-        if self._family(response) == "hanweb" or _is_trsapi_answer(response):
-            return ()
-        # year sub-columns one directory below (`2020n/`, `2020year/`): the TRS rule is generic
-        return trs.subcolumns(response)
 
     # --- detail pages ----------------------------------------------------------------------------------
     def report_files(self, response: TextResponse) -> list[tuple[str, str]]:

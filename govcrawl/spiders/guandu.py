@@ -5,11 +5,13 @@ The 部门政府信息公开年报 column lists the reports of the district's bu
 http://www.kmgd.gov.cn/c/2025-02-19/6968368.shtml
 """
 
-from govcrawl.spiders.kunming import KunmingSpider
+from govcrawl.cms import kunming
+from govcrawl.spiders.base import ReportSpider
 
 
-class GuanduSpider(KunmingSpider):
+class GuanduSpider(ReportSpider):
     name = "guandu"
+    family = kunming.FAMILY
     allowed_domains = ["www.kmgd.gov.cn"]
     # no agency hint: the column holds many bureaus' reports, each naming its own agency
     agency = None

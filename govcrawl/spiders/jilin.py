@@ -6,11 +6,13 @@ charset in the Content-Type header or with a wrong one (the CharsetMiddleware re
 A stored copy of the 2014 report: http://yjt.jl.gov.cn/zfxxgk/ndbg/201503/t20150331_6330238.html
 """
 
-from govcrawl.spiders.trs import TRSSpider
+from govcrawl.cms import trs
+from govcrawl.spiders.base import ReportSpider
 
 
-class JilinSpider(TRSSpider):
+class JilinSpider(ReportSpider):
     name = "jilin"
+    family = trs.FAMILY
     allowed_domains = ["yjt.jl.gov.cn"]
     agency = "吉林省应急管理厅"
     start_urls = ["http://yjt.jl.gov.cn/zfxxgk/ndbg/"]

@@ -5,11 +5,13 @@ The bureau's 政府信息公开年度报告 column sits under 政务公开 > 信
 re-indexed in 2022; the 2017 report is served by the xxgk annual-report module.
 """
 
-from govcrawl.spiders.hanweb import HanwebSpider
+from govcrawl.cms import hanweb
+from govcrawl.spiders.base import ReportSpider
 
 
-class PananSpider(HanwebSpider):
+class PananSpider(ReportSpider):
     name = "panan"
+    family = hanweb.FAMILY
     allowed_domains = ["www.panan.gov.cn"]
     agency = "磐安县应急管理局"
     start_urls = ["http://www.panan.gov.cn/col/col1229147423/index.html"]

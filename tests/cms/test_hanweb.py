@@ -1,4 +1,4 @@
-"""govcrawl/cms/hanweb.py: Hanweb datastore records, totals and dataproxy paging, on the recorded
+"""govcrawl/cms/hanweb.py: the Hanweb family; datastore records, totals and dataproxy paging, on the recorded
 磐安 column and on the shapes other Hanweb sites print."""
 
 from urllib.parse import parse_qs, urlsplit
@@ -123,3 +123,43 @@ def test_total_from_a_dataproxy_xml_tag_wins():
     assert hanweb.total_records("<datastore><totalrecord>52</totalrecord></datastore>") == 52
     assert hanweb.total_records("$('#1').jpage({dataAfter:'</ul>',totalRecord:131,perPage:15})") == 131
     assert hanweb.total_records("<html></html>") is None
+
+
+# --- the family -------------------------------------------------------------------------------
+def _page(url, text, content_type="text/html; charset=utf-8"):
+    from scrapy.http import Request, TextResponse
+
+    return TextResponse(url, body=text.encode("utf-8"), encoding="utf-8", request=Request(url),
+                        headers={"Content-Type": content_type})
+
+
+def test_family_detects_the_column_and_its_dataproxy_answer_only():
+    assert hanweb.FAMILY.detect(_page(COLUMN_URL, column_text()))
+    assert hanweb.FAMILY.detect(_page(PROXY_URL, proxy_text(), "text/xml; charset=utf-8"))
+    assert not hanweb.FAMILY.detect(_page("http://www.anshun.gov.cn/zfxxgk/zfxxgknb/",
+                                          "<html><body><ul><li><a href='./a.html'>x</a></li></ul></body></html>"))
+
+
+def test_family_reads_the_datastore_and_asks_for_the_other_groups():
+    family, column = hanweb.FAMILY, _page(COLUMN_URL, column_text())
+    assert [e.url for e in family.listing_entries(column)] == [
+        e.url for e in hanweb.record_entries(column_text(), COLUMN_URL)]
+    # a datastore column pages by dataproxy POSTs, never by anchors, and has no sub-columns
+    assert family.listing_pages(column) == [] and family.subcolumns(column) == []
+    (post,) = family.extra_requests(column)
+    assert (post.url, post.formdata) == (PROXY_URL, FORM)
+    assert post.headers == {"Referer": COLUMN_URL, "X-Requested-With": "XMLHttpRequest"}
+    # a dataproxy answer asks for nothing more: the column page asked for every group
+    assert family.extra_requests(_page(PROXY_URL, proxy_text(), "text/xml; charset=utf-8")) == []
+    assert family.content_css == "#zoom" and not family.spans_column
+
+
+def test_a_page_without_a_datastore_is_a_plain_list():
+    page = _page("http://www.panan.gov.cn/module/xxgk/list.jsp?page=1", """<html><body><ul>
+        <li><a href="/art/2019/3/5/art_1234_567.html">某局2018年政府信息公开工作年度报告</a><span>2019-03-05</span></li>
+        </ul><a href="list.jsp?page=2">下一页</a></body></html>""")
+    # every titled link, the pager's too: the spider keeps the report titles
+    assert [(e.url, e.date) for e in hanweb.FAMILY.listing_entries(page)] == [
+        ("http://www.panan.gov.cn/art/2019/3/5/art_1234_567.html", "2019-03-05"),
+        ("http://www.panan.gov.cn/module/xxgk/list.jsp?page=2", None)]
+    assert hanweb.FAMILY.listing_pages(page) == ["http://www.panan.gov.cn/module/xxgk/list.jsp?page=2"]

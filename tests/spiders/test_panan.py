@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import scrapy
 
-from govcrawl.items import FetchedPage
+from govcrawl.items import FetchedPage, PageHints
 from govcrawl.spiders.panan import PananSpider
 from tests.helpers import file_response, run_offline_crawl
 
@@ -42,10 +42,10 @@ def test_column_page_yields_inline_reports(spider):
     assert [r.url for r in details] == [R2021, R2019, R2017]
     first = details[0]
     assert first.callback == spider.parse_detail
-    assert first.cb_kwargs["hints"] == {
+    assert first.cb_kwargs["hints"].to_dict() == {
         "title": "磐安县应急管理局2021年政府信息公开工作年度报告", "column": COLUMN,
-        "published": "2022-01-20", "agency_hint": "磐安县应急管理局"}
-    assert details[2].cb_kwargs["hints"]["published"] == "2018-03-26"
+        "published": "2022-01-20", "agency": "磐安县应急管理局"}
+    assert details[2].cb_kwargs["hints"].published == "2018-03-26"
 
 
 def test_non_reports_are_left_alone(spider):
@@ -76,13 +76,13 @@ def test_dataproxy_answer_yields_the_seed_report_and_no_more_pages(spider):
     assert response.headers[b"Content-Type"].startswith(b"text/xml")
     details, listings = split(list(spider.parse_listing(response)))
     assert [r.url for r in details] == [R2008]
-    assert details[0].cb_kwargs["hints"]["title"] == "磐安县安监局2008年度政府信息公开工作报告"
-    assert details[0].cb_kwargs["hints"]["published"] == "2014-10-29"
+    assert details[0].cb_kwargs["hints"].title == "磐安县安监局2008年度政府信息公开工作报告"
+    assert details[0].cb_kwargs["hints"].published == "2014-10-29"
     assert listings == []  # 磐安县安监局政府信息公开目录 is not a report; nothing left to page
 
 
 def test_seed_report_detail_page(spider):
-    hints = {"title": "磐安县安监局2008年度政府信息公开工作报告", "published": "2014-10-29"}
+    hints = PageHints(title="磐安县安监局2008年度政府信息公开工作报告", published="2014-10-29")
     items = list(spider.parse_detail(file_response(R2008), hints=hints))
     assert len(items) == 1
     page = items[0]
@@ -99,7 +99,7 @@ def test_seed_report_detail_page(spider):
 
 def test_report_pages_are_not_attachment_only(spider):
     for url in (R2021, R2019, R2017, R2008):
-        items = list(spider.parse_detail(file_response(url), hints={}))
+        items = list(spider.parse_detail(file_response(url), hints=PageHints()))
         assert len(items) == 1 and isinstance(items[0], FetchedPage), url
 
 

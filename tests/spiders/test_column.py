@@ -1,10 +1,11 @@
-"""The generic `column` spider: CMS family recognition, report-link filtering, pagination, report
-files on detail pages, and offline crawls of real-looking columns.
+"""The generic `column` spider: the family it picks per page, report-link filtering, pagination, report
+files on detail pages, and offline crawls of real-looking columns (the family recognition itself:
+tests/cms/test_registry.py).
 
 Its own mirror is fixtures/sites/www.guiyang.gov.cn (a Guizhou 集约化 TRS column with year
 sub-columns `2021n/` and `2020nian/`, the latter paged by script only, look-alike links, an
 attachment-only PDF report and an attachment-only DOCX report). The other sites' mirrors
-(anshun: TRS, panan: Hanweb, kmgd: plain list, yjt.jl: TRS) show it needs no site-specific code:
+(anshun: TRS, panan: Hanweb, kmgd: Kunming cluster, yjt.jl: TRS) show it needs no site-specific code:
 it finds the same reports there as their own spiders.
 """
 
@@ -21,11 +22,17 @@ import scrapy
 from scrapy.http import HtmlResponse, Request
 
 from govcrawl import PROJECT_ROOT
-from govcrawl.items import FetchedPage
+from govcrawl.cms import hanweb, kunming, plain, trs
+from govcrawl.items import FetchedPage, PageHints
 from govcrawl.spiders.column import (
-    ColumnSpider, detect_family, is_report_column, one_copy_each, plain_listing_pages,
-    report_file_type, report_files, site_domain)
-from tests.helpers import FIXTURES_DIR, file_response
+    ColumnSpider,
+    is_report_column,
+    one_copy_each,
+    report_file_type,
+    report_files,
+    site_domain,
+)
+from tests.helpers import file_response
 
 GY = "https://www.guiyang.gov.cn/zwgk/zfxxgks/zfxxgknb/"
 GY_2021 = GY + "2021n/"
@@ -77,49 +84,7 @@ def html(url: str, body: str) -> HtmlResponse:
     return HtmlResponse(url=url, body=body.encode("utf-8"), encoding="utf-8", request=Request(url))
 
 
-# --- recognising the CMS family -------------------------------------------------------------------------
-@pytest.mark.parametrize("url", [GY, GY_2021, GY_2020, GY_2020_P2, ANSHUN_2020,
-                                 "http://yjt.jl.gov.cn/zfxxgk/ndbg/index.html"])
-def test_trs_columns_are_recognised(url):
-    assert detect_family(file_response(url)) == "trs"
-
-
-def test_hanweb_column_and_its_dataproxy_answer_are_recognised():
-    assert detect_family(file_response(PANAN)) == "hanweb"
-    proxy = next(p for p in (FIXTURES_DIR / "www.panan.gov.cn/module/web/jpage").iterdir()
-                 if p.name.startswith("dataproxy.jsp@"))
-    url = "http://www.panan.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=10&perpage=5"
-    assert detect_family(file_response(proxy, url=url)) == "hanweb"
-
-
-def test_plain_list_is_recognised():
-    assert detect_family(file_response(KMGD)) == "plain"
-    # shanghai.gov.cn style: /nw12344/YYYYMMDD/<id>.html documents, a plain pager
-    page = html("https://www.shanghai.gov.cn/nw12344/index.html", """<html><head>
-        <meta name="SiteName" content="上海市人民政府"><meta name="ColumnName" content="政府信息公开年报">
-        <title>政府信息公开年报</title></head><body><ul class="uli14 nowrapli list-date">
-        <li><a href="/nw12344/20240329/d7775c906c0b402a93cbebf4e979c002.html"
-               title="2023年上海市政府信息公开工作年度报告">2023年上海市政府信息公开工作年度报告</a><span>2024-03-29</span></li>
-        </ul><div class="pagination"><a href="index_2.html">下一页</a></div></body></html>""")
-    assert detect_family(page) == "plain"
-
-
-def test_meta_tags_alone_do_not_make_a_trs_site():
-    # every gov site carries SiteName/ColumnName (national website norms), whatever its CMS
-    page = html("http://www.example.gov.cn/xxgk/nb/", """<html><head>
-        <meta name="SiteName" content="某市"><meta name="ColumnName" content="年报"></head>
-        <body><ul><li><a href="/xxgk/nb/5123.html">某市2020年政府信息公开工作年度报告</a> 2021-01-20</li></ul>
-        </body></html>""")
-    assert detect_family(page) == "plain"
-
-
-def test_trs_generator_meta_is_evidence():
-    page = html("http://www.example.gov.cn/xxgk/nb/", """<html><head>
-        <meta name="generator" content="TRS WCM 7.0"></head><body><ul>
-        <li><a href="./a.html">某市2020年政府信息公开工作年度报告</a></li></ul></body></html>""")
-    assert detect_family(page) == "trs"
-
-
+# --- the column and its arguments ------------------------------------------------------------------------
 def test_report_column_is_recognised_from_column_meta_title_and_url():
     assert is_report_column(file_response(GY_2020))
     assert is_report_column(file_response(KMGD))
@@ -151,7 +116,7 @@ def test_spider_arguments():
 def test_start_page_sets_family_and_walks_year_subcolumns():
     spider = spider_for()
     got = requests_by_kind(spider.parse_listing(start_response(GY)))
-    assert spider.family == "trs" and spider.report_column is True
+    assert spider.family is trs.FAMILY and spider.report_column is True
     assert {r.url for r in got["listing"]} == {GY_2021, GY_2020}
     assert {r.url for r in got["detail"]} == {CITY_2021, AUDIT_2021, CITY_2020}
 
@@ -172,8 +137,8 @@ def test_listing_hints_carry_title_date_and_column():
     spider = spider_for()
     got = requests_by_kind(spider.parse_listing(gy(GY_2020_P2)))
     hints = got["detail"][0].cb_kwargs["hints"]
-    assert hints == {"title": "贵阳市统计局2020年政府信息公开工作年度报告", "published": "2021-01-25",
-                     "column": GY_2020_P2}
+    assert hints.to_dict() == {"title": "贵阳市统计局2020年政府信息公开工作年度报告", "published": "2021-01-25",
+                               "column": GY_2020_P2}
 
 
 def test_script_only_pagination_is_followed_both_ways():
@@ -192,88 +157,68 @@ def test_single_page_column_asks_for_no_more_pages():
     assert got["listing"] == []
 
 
-# --- plain lists ---------------------------------------------------------------------------------------
-def test_plain_column_on_the_kmgd_mirror():
+# --- Kunming cluster and plain lists -------------------------------------------------------------------
+def test_kunming_column_on_the_kmgd_mirror():
+    # read as a plain list before the column spider knew the cluster; the same links either way
     spider = spider_for(KMGD)
     got = requests_by_kind(spider.parse_listing(start_response(KMGD)))
-    assert spider.family == "plain"
+    assert spider.family is kunming.FAMILY
     assert [r.url for r in got["listing"]] == ["http://www.kmgd.gov.cn/zfxxgk/zfxxgknb/bmndbg/index_2.shtml"]
-    titles = [r.cb_kwargs["hints"]["title"] for r in got["detail"]]
+    titles = [r.cb_kwargs["hints"].title for r in got["detail"]]
     assert "官渡区2019年政务公开工作要点" not in titles
     assert titles and all("年度报告" in t for t in titles)
+    # a later page without the cluster's evidence stays the column's family
+    bare = html("http://www.kmgd.gov.cn/zfxxgk/zfxxgknb/bmndbg/index_3.shtml", "<html><body></body></html>")
+    assert spider.family_for(bare) is kunming.FAMILY
 
 
-def test_numbered_pager_gaps_are_filled_up_to_the_last_page():
+def test_a_plain_column_stays_plain():
     page = html("http://www.example.gov.cn/xxgk/ndbg/index.html", """<html><body>
         <ul><li><a href="./a/1.html">某局2020年政府信息公开工作年度报告</a><span>2021-01-20</span></li></ul>
-        <div class="pages"><span>1</span> <a href="index_2.html">2</a> <a href="index_3.html">3</a>
-        <a href="index_2.html">下一页</a> <a href="index_9.html">尾页</a>
-        <a href="/xxgk/other/index_4.html">4</a></div></body></html>""")
-    pages = plain_listing_pages(page)
-    assert pages == [f"http://www.example.gov.cn/xxgk/ndbg/index_{n}.html" for n in (2, 3, 9)] + \
-        [f"http://www.example.gov.cn/xxgk/ndbg/index_{n}.html" for n in range(4, 9)]
-
-
-def test_query_parameter_pager():
-    page = html("http://www.example.gov.cn/xxgk/list.jsp?cid=12&page=1", """<html><body>
-        <a href="list.jsp?cid=12&page=2">2</a> <a href="list.jsp?cid=12&page=5">末页</a></body></html>""")
-    pages = plain_listing_pages(page)
-    assert set(pages) == {f"http://www.example.gov.cn/xxgk/list.jsp?cid=12&page={n}" for n in range(2, 6)}
-
-
-def test_epoint_cur_page_and_chengdu_column_index_pagers():
-    page = html("https://www.mz.gov.cn/info/iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=1",
-                """<html><body><a href="iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=2">下一页</a>
-                <a href="iList.jsp?node_id=GKmzs&cat_id=15971&cur_page=4">尾页</a></body></html>""")
-    assert set(plain_listing_pages(page)) == {
-        f"https://www.mz.gov.cn/info/iList.jsp?node_id=GKmzs&cat_id=15971&cur_page={n}" for n in (2, 3, 4)}
-    page = html("http://www.example.gov.cn/xxgk/ndbg/column-index-1.shtml",
-                """<html><body><a href="column-index-2.shtml">2</a>
-                <a href="column-index-5.shtml">尾页</a></body></html>""")
-    assert set(plain_listing_pages(page)) == {
-        f"http://www.example.gov.cn/xxgk/ndbg/column-index-{n}.shtml" for n in range(2, 6)}
-
-
-def test_page_count_in_a_script_without_pager_links():
-    page = html("http://www.example.gov.cn/xxgk/ndbg/index.html",
-                "<html><body><script>var pageCount = 3; drawPager(pageCount);</script></body></html>")
-    assert plain_listing_pages(page) == ["http://www.example.gov.cn/xxgk/ndbg/index_1.html",
-                                         "http://www.example.gov.cn/xxgk/ndbg/index_2.html"]
+        <div class="pages"><a href="index_2.html">下一页</a></div></body></html>""")
+    spider = spider_for("http://www.example.gov.cn/xxgk/ndbg/index.html")
+    got = requests_by_kind(spider.parse_listing(page))
+    assert spider.family_for(page) is plain.FAMILY
+    assert [r.url for r in got["listing"]] == ["http://www.example.gov.cn/xxgk/ndbg/index_2.html"]
+    assert [r.cb_kwargs["hints"].published for r in got["detail"]] == ["2021-01-20"]
 
 
 # --- Hanweb: the family functions do the listing --------------------------------------------------------
 def test_hanweb_column_reads_the_datastore_and_asks_the_dataproxy():
     spider = spider_for(PANAN)
     results = list(spider.parse_listing(start_response(PANAN)))
-    assert spider.family == "hanweb"
+    assert spider.family is hanweb.FAMILY
     posts = [r for r in results if isinstance(r, scrapy.FormRequest)]
     assert posts and all(urlsplit(r.url).path == "/module/web/jpage/dataproxy.jsp" for r in posts)
     form = parse_qs(posts[0].body.decode("utf-8"))
     assert form["columnid"] == ["1229147423"]
     details = [r for r in results if r.meta["govcrawl_kind"] == "detail"]
-    assert details and all("年度报告" in r.cb_kwargs["hints"]["title"] or "年报" in r.cb_kwargs["hints"]["title"]
+    assert details and all("年度报告" in r.cb_kwargs["hints"].title or "年报" in r.cb_kwargs["hints"].title
                            for r in details)
+    # the POSTs come back as Hanweb listing pages, whatever their answers look like
+    assert {r.meta["govcrawl_family"] for r in posts} == {"hanweb"}
+    assert all(r.callback == spider.parse_listing for r in posts)
 
 
 # --- detail pages and report files ----------------------------------------------------------------------
 def test_attachment_only_pdf_page_yields_the_file_with_its_page_as_source():
     spider = spider_for()
-    hints = {"title": "贵阳市统计局2020年政府信息公开工作年度报告", "column": GY_2020_P2}
+    hints = PageHints(title="贵阳市统计局2020年政府信息公开工作年度报告", column=GY_2020_P2)
     results = list(spider.parse_detail(gy(STATS_2020), hints=hints))
     assert len(results) == 1
     request = results[0]
     assert request.url == STATS_2020_PDF and request.meta["govcrawl_kind"] == "attachment"
-    assert request.cb_kwargs["hints"]["source_url"] == STATS_2020
-    assert request.cb_kwargs["hints"]["title"] == "贵阳市统计局2020年政府信息公开工作年度报告"
+    assert request.cb_kwargs["hints"].source_url == STATS_2020
+    assert request.cb_kwargs["hints"].title == "贵阳市统计局2020年政府信息公开工作年度报告"
 
 
 def test_attachment_only_docx_page():
-    results = list(spider_for().parse_detail(gy(AUDIT_2021), hints={}))
+    results = list(spider_for().parse_detail(gy(AUDIT_2021), hints=PageHints()))
     assert [r.url for r in results] == [AUDIT_2021_DOCX]
 
 
 def test_full_html_report_is_yielded_as_the_page():
-    results = list(spider_for().parse_detail(gy(CITY_2020), hints={"title": "x"}))
+    results = list(spider_for().parse_detail(gy(CITY_2020), hints=PageHints(title="x")))
     assert len(results) == 1 and isinstance(results[0], FetchedPage)
     assert results[0].url == CITY_2020
 

@@ -1,11 +1,11 @@
-"""guandu (昆明市官渡区人民政府, Kunming site cluster): the 部门年报 column, from the recorded mirror,
-and the cluster's listing functions (govcrawl/cms/kunming.py)."""
+"""guandu (昆明市官渡区人民政府, Kunming site cluster): the 部门年报 column, from the recorded mirror
+(the cluster's listing functions: tests/cms/test_kunming.py)."""
 
 import pytest
 import scrapy
 
 from govcrawl.cms import kunming
-from govcrawl.items import FetchedPage
+from govcrawl.items import FetchedPage, PageHints
 from govcrawl.spiders.guandu import GuanduSpider
 from tests.helpers import file_response, run_offline_crawl
 
@@ -30,46 +30,16 @@ def split(results):
     return details, listings
 
 
-# --- the cluster's functions ------------------------------------------------------------------
-def test_article_urls():
-    assert kunming.is_article_url(R2017)
-    assert kunming.article_url_date(R2017) == "2018-01-08"
-    assert not kunming.is_article_url(COLUMN)
-    assert kunming.article_url_date(COLUMN) is None
-
-
-def test_page_numbers():
-    assert kunming.page_number(COLUMN) == 1
-    assert kunming.page_number(PAGE2) == 2
-    assert kunming.page_number(f"{SITE}/zfxxgk/zfxxgknb/bmndbg/") == 1
-    assert kunming.page_number(R2017) is None
-
-
-def test_looks_like_kunming():
-    assert kunming.looks_like_kunming(file_response(COLUMN).text)
-    assert kunming.looks_like_kunming(file_response(R2017).text)
-    assert not kunming.looks_like_kunming("<html><body><div class='TRS_Editor'></div></body></html>")
-
-
-def test_listing_entries_titles_and_dates():
-    entries = kunming.listing_entries(file_response(COLUMN))
-    assert [(e.url, e.date) for e in entries] == [
-        (R2021, "2022-01-25"), (R2019, "2020-01-20"), (NONREPORT, "2019-03-01")]
-    # the title attribute, not the list text cut with "..."
-    assert entries[0].title == "昆明市官渡区人力资源和社会保障局2021年政府信息公开工作年度报告"
-
-
-def test_listing_pages_from_the_pager():
-    assert kunming.listing_pages(file_response(COLUMN)) == [PAGE2]
-    assert kunming.listing_pages(file_response(PAGE2)) == [COLUMN]
-
-
 # --- the spider -------------------------------------------------------------------------------
+def test_spider_reads_the_column_with_the_kunming_family(spider):
+    assert spider.family is kunming.FAMILY and spider.content_css == kunming.CONTENT_CSS
+
+
 def test_first_page(spider):
     details, listings = split(list(spider.parse_listing(file_response(COLUMN))))
     assert [r.url for r in details] == [R2021, R2019]
     assert NONREPORT not in {r.url for r in details}
-    assert details[1].cb_kwargs["hints"] == {
+    assert details[1].cb_kwargs["hints"].to_dict() == {
         "title": "昆明市生态环境局官渡分局2019年政府信息公开工作年度报告", "column": COLUMN,
         "published": "2020-01-20"}  # no agency hint: the column holds many bureaus' reports
     assert listings == [PAGE2]
@@ -78,14 +48,14 @@ def test_first_page(spider):
 def test_second_page_holds_the_seed_report(spider):
     details, listings = split(list(spider.parse_listing(file_response(PAGE2))))
     assert [r.url for r in details] == [R2017, R2016]
-    assert details[0].cb_kwargs["hints"]["title"] == "官渡区环保局2017年政府信息公开年度报告"
-    assert details[0].cb_kwargs["hints"]["published"] == "2018-01-08"
+    assert details[0].cb_kwargs["hints"].title == "官渡区环保局2017年政府信息公开年度报告"
+    assert details[0].cb_kwargs["hints"].published == "2018-01-08"
     assert listings == [COLUMN]
 
 
 def test_seed_report_detail_page(spider):
     response = file_response(R2017)
-    items = list(spider.parse_detail(response, hints={"title": "官渡区环保局2017年政府信息公开年度报告"}))
+    items = list(spider.parse_detail(response, hints=PageHints(title="官渡区环保局2017年政府信息公开年度报告")))
     assert len(items) == 1 and isinstance(items[0], FetchedPage)
     assert items[0].url == R2017 and items[0].encoding == "utf-8"
     body = " ".join(response.css("div.conTxt ::text").getall())

@@ -1,4 +1,4 @@
-"""The anshun spider and the TRS family code, against the recorded mirror of www.anshun.gov.cn.
+"""The anshun spider (TRS family), against the recorded mirror of www.anshun.gov.cn.
 
 City-Scrapers style: each test builds the response a callback would receive from a mirror file
 (`file_response`) and calls the callback directly. No network, no reactor.
@@ -17,7 +17,7 @@ from scrapy.utils.project import get_project_settings
 
 from govcrawl.cms import trs
 from govcrawl.extract.tables import html_tables
-from govcrawl.items import FetchedPage
+from govcrawl.items import FetchedPage, PageHints
 from govcrawl.spiders.anshun import AnshunSpider
 from tests.helpers import FIXTURES_DIR, file_response
 
@@ -147,11 +147,11 @@ def test_parse_listing_follows_reports_and_pages_but_not_lookalikes(spider):
     assert "关于做好2017年度政府信息公开工作年度报告编制和发布工作的通知" in file_response(Y2017).text
     seed000 = requests[0]
     assert seed000.callback == spider.parse_detail
-    assert seed000.cb_kwargs["hints"] == {
+    assert seed000.cb_kwargs["hints"].to_dict() == {
         "title": "安顺市安全生产监督管理局2017年度政府信息公开工作报告",
         "column": Y2017,
         "published": "2018-02-26",
-        "agency_hint": "安顺市人民政府",
+        "agency": "安顺市人民政府",
     }
 
 
@@ -162,8 +162,8 @@ def test_graphic_digest_is_not_followed(spider):
 
 # --- detail pages ---------------------------------------------------------------------------------
 def test_detail_page_becomes_a_fetched_page_with_hints(spider):
-    hints = {"title": "安顺市安全生产监督管理局2017年度政府信息公开工作报告", "published": "2018-02-26",
-             "column": Y2017}
+    hints = PageHints(title="安顺市安全生产监督管理局2017年度政府信息公开工作报告", published="2018-02-26",
+                      column=Y2017)
     (page,) = list(spider.parse_detail(file_response(SEED000), hints=hints))
     assert isinstance(page, FetchedPage)
     assert page.url == SEED000
@@ -175,14 +175,14 @@ def test_detail_page_becomes_a_fetched_page_with_hints(spider):
 
 
 def test_attachment_only_detail_requests_the_pdf(spider):
-    hints = {"title": "普定县2017年政府信息公开工作年度报告", "published": "2018-03-28", "column": f"{Y2017}index_1.html"}
+    hints = PageHints(title="普定县2017年政府信息公开工作年度报告", published="2018-03-28", column=f"{Y2017}index_1.html")
     (request,) = list(spider.parse_detail(file_response(PUDING), hints=hints))
     assert isinstance(request, Request)
     assert request.url == PUDING_PDF
     assert request.meta["govcrawl_kind"] == "attachment"
     assert request.callback == spider.parse_attachment
-    assert request.cb_kwargs["hints"] == dict(hints, source_url=PUDING,
-                                              title="普定县2017年政府信息公开工作年度报告")
+    assert request.cb_kwargs["hints"] == hints.replace(source_url=PUDING,
+                                                       title="普定县2017年政府信息公开工作年度报告")
 
 
 def test_full_report_pages_are_not_attachment_only(spider):
@@ -202,7 +202,7 @@ def test_attachment_only_counts_the_body_once(spider):
 
 
 def test_attachment_response_is_yielded_as_is(spider):
-    hints = {"title": "普定县2017年政府信息公开工作年度报告", "source_url": PUDING}
+    hints = PageHints(title="普定县2017年政府信息公开工作年度报告", source_url=PUDING)
     (page,) = list(spider.parse_attachment(file_response(PUDING_PDF), hints=hints))
     assert page.url == PUDING_PDF
     assert page.body.startswith(b"%PDF")
@@ -210,69 +210,9 @@ def test_attachment_response_is_yielded_as_is(spider):
     assert page.hints == hints
 
 
-# --- TRS family functions -------------------------------------------------------------------------
-def test_trs_detail_urls():
-    assert trs.is_detail_url(CITY_2020)
-    assert trs.detail_url_date(CITY_2020) == "2021-01-29"
-    # migrated documents: the URL date is the migration, not the publication
-    assert trs.detail_url_date(SEED000) == "2018-07-11"
-    assert not trs.is_detail_url(f"{Y2020}index_1.html")
-    assert not trs.is_detail_url(PUDING_PDF)
-    assert trs.detail_url_date(COLUMN) is None
-
-
-def test_trs_column_url():
-    assert trs.column_url(f"{Y2020}index_1.html") == Y2020
-    assert trs.column_url(Y2020) == Y2020
-    assert trs.column_url(f"{SITE}/zfxxgk/zfxxgknb/2020year") == Y2020
-
-
-@pytest.mark.parametrize("script, expected", [
-    ('var countPage = 2//共多少页\ncreatePageHTML(countPage, 0, "index", "html");', (2, 0)),
-    ('createPageHTML(5, 3, "index", "html");', (5, 3)),
-    ("createPageHTML('page_div',7, 1,'index','html',131);", (7, 1)),
-    ("var countPage = 4;\nvar currentPage = 2;\ndocument.write('<a href=\"index_3.html\">下一页</a>');", (4, 2)),
-    ('createPageHTML(1, 0, "index", "html");', (1, 0)),
-    ("var x = 1;", None),
-    ("", None),
-])
-def test_trs_page_count(script, expected):
-    assert trs.page_count(script) == expected
-
-
-def test_trs_page_name_and_urls():
-    assert trs.page_name('createPageHTML(3, 0, "index", "html");') == ("index", "html")
-    assert trs.page_name("createPageHTML(3, 0, 'list', 'shtml');") == ("list", "shtml")
-    assert trs.page_name("createPageHTML('page_div',7, 1,'list','htm',131);") == ("list", "htm")
-    assert trs.page_name("createPageHTML(countPage, 0);") == ("index", "html")
-    assert trs.page_name("") == ("index", "html")
-    assert trs.page_urls(f"{Y2020}index_1.html", 3) == [Y2020, f"{Y2020}index_1.html", f"{Y2020}index_2.html"]
-    assert trs.page_urls(Y2020, 2, "list", "shtml") == [f"{Y2020}list.shtml", f"{Y2020}list_1.shtml"]
-    assert trs.page_urls(Y2020, 0) == [Y2020]
-
-
-def test_trs_pagination_from_document_write_links():
-    response = file_response(Y2020)
-    body = response.text.replace(
-        'var countPage = 2//共多少页\ncreatePageHTML(countPage, 0, "index", "html");',
-        'document.write("<a href=\\"index_1.html\\">下一页</a><a href=\\"index_2.html\\">尾页</a>");')
-    assert body != response.text
-    assert trs.listing_pages(response.replace(body=body.encode())) == [
-        f"{Y2020}index_1.html", f"{Y2020}index_2.html"]
-
-
+# --- TRS family fallbacks on this site ------------------------------------------------------------
 def _html(url: str, body: str):
     return HtmlResponse(url=url, body=f"<html><body>{body}</body></html>".encode(), encoding="utf-8")
-
-
-def test_trs_news_list_with_span_dates():
-    # the Guizhou platform's news-style columns: <div class="NewsList"><ul><li><a/><span/></li>
-    response = _html(f"{SITE}/zwdt/bmdt/", '<div class="NewsList"><ul>'
-                     '<li><a href="./202201/t20220125_1.html">市民政局2021年政府信息公开工作年度报告</a>'
-                     "<span>2022-01-25</span></li>"
-                     '<li><a href="javascript:void(0)">更多</a></li></ul></div>')
-    assert [(e.url, e.title, e.date) for e in trs.listing_entries(response)] == [
-        (f"{SITE}/zwdt/bmdt/202201/t20220125_1.html", "市民政局2021年政府信息公开工作年度报告", "2022-01-25")]
 
 
 def test_trs_spider_falls_back_to_dated_links(spider):
@@ -283,26 +223,6 @@ def test_trs_spider_falls_back_to_dated_links(spider):
     assert trs.listing_entries(response) == []
     assert [(e.url, e.title, e.date) for e in spider.listing_entries(response)] == [
         (f"{SITE}/col/202101/t20210101_9.html", "某局2020年政府信息公开工作年度报告", "2021-01-01")]
-
-
-def test_trs_subcolumns_by_link_text():
-    response = _html(f"{SITE}/zwgk/nb/", '<a href="./c123/">2019年</a><a href="./c124/">机构概况</a>'
-                     '<a href="./2018n/index.html">年报</a><a href="../2017n/">2017年</a>'
-                     '<a href="./c125/sub/">2016年</a>')
-    assert trs.subcolumns(response) == [f"{SITE}/zwgk/nb/c123/", f"{SITE}/zwgk/nb/2018n/"]
-
-
-def test_trs_page_meta_and_content():
-    response = file_response(CITY_2020)
-    meta = trs.page_meta(response)
-    assert meta["ArticleTitle"] == "安顺市政府办公室2020年度信息公开工作年度报告"
-    assert meta["PubDate"] == "2021-01-29 10:00"
-    assert meta["ContentSource"] == "安顺市人民政府办公室"
-    assert meta["ColumnName"] == "2020年"
-    assert trs.content_selector(response) == "div.TRS_UEDITOR"
-    assert trs.looks_like_trs(response.text)
-    assert trs.looks_like_trs(file_response(Y2020).text)
-    assert not trs.looks_like_trs("<html><body><p>hello</p></body></html>")
 
 
 # --- the mirror itself: real chrome, seed bodies as printed ---------------------------------------

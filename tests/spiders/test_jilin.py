@@ -7,10 +7,10 @@ its Content-Type, the 2016 report with a wrong `charset=utf-8`; the CharsetMiddl
 import pytest
 import scrapy
 
-from govcrawl.items import FetchedPage
+from govcrawl.items import FetchedPage, PageHints
 from govcrawl.middlewares import CharsetMiddleware
-from govcrawl.spiders.jilin import JilinSpider
 from govcrawl.offline import fixture_path
+from govcrawl.spiders.jilin import JilinSpider
 from tests.helpers import FIXTURES_DIR, file_response, run_offline_crawl
 
 COLUMN = "http://yjt.jl.gov.cn/zfxxgk/ndbg/"
@@ -41,9 +41,9 @@ def test_first_column_page(spider):
     # the mirror serves the column directory as index.html, as the site does
     details, listings = split(list(spider.parse_listing(file_response(COLUMN))))
     assert [r.url for r in details] == [R2021, R2019, R2016]
-    assert details[0].cb_kwargs["hints"] == {
+    assert details[0].cb_kwargs["hints"].to_dict() == {
         "title": "吉林省应急管理厅2021年政府信息公开工作年度报告", "column": COLUMN,
-        "published": "2022-01-28", "agency_hint": "吉林省应急管理厅"}
+        "published": "2022-01-28", "agency": "吉林省应急管理厅"}
     # the page count exists only in createPageHTML(2, 0, "index", "html")
     assert listings == [PAGE2]
 
@@ -51,8 +51,8 @@ def test_first_column_page(spider):
 def test_second_column_page_holds_the_seed_report(spider):
     details, listings = split(list(spider.parse_listing(file_response(PAGE2))))
     assert [r.url for r in details] == [R2014]  # 2015年政务公开工作要点 is not a report
-    assert details[0].cb_kwargs["hints"]["title"] == "2014年政府信息公开工作年度报告"
-    assert details[0].cb_kwargs["hints"]["published"] == "2015-03-31"
+    assert details[0].cb_kwargs["hints"].title == "2014年政府信息公开工作年度报告"
+    assert details[0].cb_kwargs["hints"].published == "2015-03-31"
     assert NONREPORT not in {r.url for r in details}
     # back to page one (the TRS helpers name it by its directory or its index.html; either is the
     # start URL, which the dupefilter drops)
@@ -95,7 +95,7 @@ def test_wrong_header_charset_is_repaired():
 
 
 def test_detail_yields_fetched_page_with_the_repaired_encoding(spider):
-    hints = {"title": "2014年政府信息公开工作年度报告"}
+    hints = PageHints(title="2014年政府信息公开工作年度报告")
     items = list(spider.parse_detail(repaired(R2014), hints=hints))
     assert len(items) == 1 and isinstance(items[0], FetchedPage)
     page = items[0]
