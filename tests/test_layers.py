@@ -1,4 +1,4 @@
-"""Imports flow one way: leaf text rules and shared types -> extract / attachments -> formats /
+"""Imports flow one way: leaf text rules, shared types, division codes and agency names -> extract / attachments -> formats /
 parse -> ingest -> storage -> Scrapy components (cms, spiders, pipelines, middlewares, ...).
 
 Read from the source with `ast` (every import, also those inside functions), so a lazy import that
@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "govcrawl"
 LAYERS = {
     "govcrawl": 0, "govcrawl.errors": 0, "govcrawl.signals": 0, "govcrawl.items": 0,
     "govcrawl.document": 0, "govcrawl.record": 0, "govcrawl.text": 0,
+    "govcrawl.regions": 0, "govcrawl.agencies": 0,  # division codes and agency names: data and rules
     "govcrawl.extract": 1, "govcrawl.attachments": 1,
     "govcrawl.formats": 2, "govcrawl.parse": 2,
     "govcrawl.ingest": 3,
