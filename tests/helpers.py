@@ -68,7 +68,7 @@ def file_response(source: str | Path, url: str | None = None, *, form: str = "",
 
 
 def run_offline_crawl(spider: str, workdir: Path, *settings: str, timeout: int = 240,
-                      exit_code: int = 0) -> list[dict]:
+                      exit_code: int = 0, spider_args: dict[str, str] | None = None) -> list[dict]:
     """Run `scrapy crawl <spider>` in offline mode (fixture mirror over loopback) from the repo
     root, into a SQLite database and a JSON-lines feed under `workdir`; the feed's records.
 
@@ -83,6 +83,8 @@ def run_offline_crawl(spider: str, workdir: Path, *settings: str, timeout: int =
            "-s", f"GOVCRAWL_DATABASE_URL=sqlite:///{Path(workdir) / 'x.db'}", "-O", str(out)]
     for setting in settings:
         cmd += ["-s", setting]
+    for name, value in (spider_args or {}).items():
+        cmd += ["-a", f"{name}={value}"]
     proc = subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == exit_code, proc.stderr[-4000:]
     return [json.loads(line) for line in out.read_text("utf-8").splitlines() if line.strip()]

@@ -38,7 +38,7 @@ import json
 
 import scrapy
 
-from govcrawl.items import FetchedPage
+from govcrawl.items import FetchedPage, PageHints
 
 
 def _header(response, name):
@@ -67,7 +67,7 @@ class TinyGovSpider(scrapy.Spider):
             content_type=_header(response, b"Content-Type"),
             encoding=getattr(response, "encoding", None),
             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
-            hints={k: v for k, v in hints.items() if v})
+            hints=PageHints(**hints))
 
     async def parse_detail(self, response):
         hang_on = getattr(self, "hang_on", None)

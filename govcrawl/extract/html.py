@@ -79,6 +79,7 @@ def _parse(text: str):
 def _extract(text: str, url: str, doc: ReportDocument) -> None:
     root = _parse(text)
     if root is None:
+        doc.flags.append("blank_page")
         return
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         if isinstance(el, etree._Comment) and _CONTENT_COMMENT.search(el.text or "") \
@@ -90,6 +91,9 @@ def _extract(text: str, url: str, doc: ReportDocument) -> None:
     for tag in _DROP_TAGS:
         for el in list(root.iter(tag)):
             drop(el)
+    body = root.find("body")
+    if body is None or not body.text_content().strip():
+        doc.flags.append("blank_page")  # nothing a reader would see: no text at all
     title_el = root.find(".//title")
     page_title = clean_spaces(title_el.text_content()) if title_el is not None else ""
     if title_el is not None:

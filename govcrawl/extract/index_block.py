@@ -67,8 +67,8 @@ def _find_meta_block(body):
         own = [el.text or ""] + [c.tail or "" for c in el]
         if el.tag in ("td", "th") and el.find(".//table") is None:
             own = [cell_text(el)]
-        if not any(label_key(p) and is_strong_label(label_key(p))
-                   for t in own if t.strip() for p in split_labels(t.strip())[:1]):
+        if not any(is_strong_label(key) for t in own if t.strip()
+                   for key in map(label_key, split_labels(t.strip())[:1]) if key):
             continue
         node, best, last = el, None, el
         while node is not None and node.tag not in ("body", "html"):
@@ -116,11 +116,12 @@ def _meta_rows(node) -> list:
             and len(compact(siblings[end + 1].text_content())) <= 300:
         end += 1
     rows = siblings[start:end + 1]
-    labels = set()
+    labels: set[str] = set()
     for row in rows:
         for tok in _tokens(row):
             for piece in split_labels(tok):
-                if label_key(piece):
-                    labels.add(label_key(piece))
+                key = label_key(piece)
+                if key:
+                    labels.add(key)
     strong = sum(1 for k in labels if is_strong_label(k))
     return rows if len(labels) >= 3 and strong >= 2 else []

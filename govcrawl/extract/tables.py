@@ -24,7 +24,7 @@ def _span(cell, name: str) -> int:
 
 def cell_text(cell) -> str:
     """A cell's text: <br> and block children become spaces, whitespace collapsed."""
-    parts = []
+    parts: list[str] = []
     for node in cell.iter():
         if node.tag in ("br", "p", "div") and parts:
             parts.append(" ")

@@ -36,4 +36,6 @@ def document_from_text(text: str, url: str) -> ReportDocument:
     doc.byline_dates = dates
     if not lines:
         doc.flags.append("no_content")
+        if not text.strip():
+            doc.flags.append("blank_page")
     return doc

@@ -16,9 +16,10 @@ from govcrawl.workers import ExtractionPool, PoolClosed
 
 logger = logging.getLogger(__name__)
 
-#: record flags that mean the page yielded nothing to read: a failure of kind `empty`
+#: record flags that mean the page has nothing to read at all: a failure of kind `empty` (a page
+#: whose little text is all chrome, or that only links files, is "not a report")
 EMPTY_FLAGS = {"js_shell": "the page is a JavaScript shell (its content is loaded by script)",
-               "no_content": "the page has no readable content"}
+               "blank_page": "the page has no text at all"}
 
 
 class ExtractPipeline:

@@ -71,6 +71,13 @@ class CrawlStorage:
         spider = getattr(self.crawler, "spider", None)
         return getattr(spider, "name", None) or "unknown"
 
+    @property
+    def scope(self) -> str:
+        """What this crawl covers completely, for missing-detection: the spider's `crawl_scope`
+        (the column URL of a `column` crawl), else its name."""
+        spider = getattr(self.crawler, "spider", None)
+        return getattr(spider, "crawl_scope", None) or self.spider_name
+
     async def repository(self) -> Repository:
         if self._repository is None:
             async with self._repository_lock:
@@ -85,7 +92,8 @@ class CrawlStorage:
             async with self._run_lock:
                 if self.run_id is None:
                     repo = await self.repository()
-                    self.run_id = await asyncio.to_thread(repo.start_run, self.spider_name)
+                    self.run_id = await asyncio.to_thread(repo.start_run, self.spider_name,
+                                                          scope=self.scope)
                     logger.info("storage: run %s of %s in %s", self.run_id, self.spider_name,
                                 display_url(self.database_url))
         return self.run_id
@@ -95,7 +103,7 @@ class CrawlStorage:
         run_id = await self.ensure_run()
         repo = await self.repository()
         result = await asyncio.to_thread(repo.save_record, record, page, spider=self.spider_name,
-                                         run_id=run_id)
+                                         scope=self.scope, run_id=run_id)
         if not result.already_seen:
             self.counts[result.outcome] += 1
         self.crawler.stats.inc_value(f"govcrawl/storage/{result.outcome}")
@@ -173,7 +181,7 @@ class CrawlStorage:
             # every report vanished
             logger.warning("storage: run %s saw no report: nothing marked missing", run_id)
         else:
-            missing = await asyncio.to_thread(repo.mark_missing, self.spider_name, run_id,
+            missing = await asyncio.to_thread(repo.mark_missing, self.scope, run_id,
                                               keep=self._keep_urls(), keep_own=self.dropped_urls)
             self.counts["missing"] += missing
             self.crawler.stats.set_value("govcrawl/storage/missing", missing)

@@ -61,6 +61,11 @@ def record_hash(public: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _run_scope(run_id: int):
+    """The scope of run `run_id`, as a subquery for an UPDATE."""
+    return sa.select(crawl_runs.c.scope).where(crawl_runs.c.id == run_id).scalar_subquery()
+
+
 def _stored_hints(hints) -> dict | None:
     """A page's hints as stored with its version: PageHints as their dict, empty ones as NULL."""
     if isinstance(hints, PageHints):
@@ -148,10 +153,11 @@ class Repository:
         self.engine = engine
 
     # --- runs ------------------------------------------------------------------------------------
-    def start_run(self, spider: str, now: datetime | None = None) -> int:
+    def start_run(self, spider: str, now: datetime | None = None, *, scope: str | None = None) -> int:
+        """A new run of `spider` over `scope` (default: the spider's name)."""
         with self.engine.begin() as conn:
             return conn.execute(
-                crawl_runs.insert().values(spider=spider, started=now or utcnow())
+                crawl_runs.insert().values(spider=spider, scope=scope or spider, started=now or utcnow())
                 .returning(crawl_runs.c.id)).scalar_one()
 
     def finish_run(self, run_id: int, reason: str, counts: dict[str, int],
@@ -169,7 +175,7 @@ class Repository:
                 run_id=run_id, url=url, kind=kind, reason=reason, at=now or utcnow()))
 
     # --- reports ---------------------------------------------------------------------------------
-    def save_record(self, record: dict, page: Any = None, *, spider: str,
+    def save_record(self, record: dict, page: Any = None, *, spider: str, scope: str | None = None,
                     run_id: int | None = None, now: datetime | None = None) -> SaveResult:
         """Store one parsed record (and the fetched page it came from) in one transaction."""
         now = now or utcnow()
@@ -200,7 +206,8 @@ class Repository:
                     first_seen=now, last_seen=now)
                 outcome = "new" if report.current_version_id is None else "changed"
             values = self._report_values(public)
-            values.update(spider=spider, status="active", current_version_id=version_id,
+            values.update(spider=spider, scope=scope or spider, status="active",
+                          current_version_id=version_id,
                           last_seen=now)
             if run_id is not None:
                 values["last_run_id"] = run_id
@@ -225,7 +232,7 @@ class Repository:
     def _lock_report(self, conn: Connection, url: str, spider: str, now: datetime):
         """The report row for `url`, created if new, locked for this transaction."""
         insert = _insert_ignore(conn, reports).values(
-            url=url, spider=spider, status="active", first_seen=now, last_seen=now)
+            url=url, spider=spider, scope=spider, status="active", first_seen=now, last_seen=now)
         conn.execute(insert)
         # FOR UPDATE on PostgreSQL: two crawlers storing the same URL take turns (SQLite's
         # BEGIN IMMEDIATE already serialises writers)
@@ -306,7 +313,8 @@ class Repository:
             ids = [r.id for r in rows]
             values: dict[str, Any] = {"last_seen": now, "status": "active"}
             if run_id is not None:
-                values["last_run_id"] = run_id
+                # seen by a run: it belongs to that run's scope now
+                values.update(last_run_id=run_id, scope=_run_scope(run_id))
             conn.execute(reports.update().where(reports.c.id.in_(ids)).values(**values))
             if fetched:
                 # only the URL actually asked: the linked attachments were not contacted
@@ -320,9 +328,10 @@ class Repository:
                 conn.execute(pages.update().where(pages.c.url == url).values(last_fetched=now))
         return sum(1 for r in rows if run_id is None or r.last_run_id != run_id)
 
-    def mark_missing(self, spider: str, run_id: int, *, keep: Iterable[str] = (),
+    def mark_missing(self, scope: str, run_id: int, *, keep: Iterable[str] = (),
                      keep_own: Iterable[str] = (), now: datetime | None = None) -> int:
-        """Reports of `spider` not seen in run `run_id` become `missing` (never deleted).
+        """Reports of `scope` (a spider's name, or a column crawl's URL) not seen in run `run_id`
+        become `missing` (never deleted).
 
         `keep`: URLs that failed in this run for reasons that say nothing about the page being gone
         (a WAF block, a 5xx, an extraction error): their reports, and the reports they link
@@ -336,7 +345,7 @@ class Repository:
                                    .where(crawl_runs.c.id == run_id)).scalar_one()
             rows = conn.execute(
                 sa.select(reports.c.id, reports.c.url, reports.c.source_url).where(
-                    reports.c.spider == spider, reports.c.status == "active",
+                    reports.c.scope == scope, reports.c.status == "active",
                     sa.or_(reports.c.last_run_id.is_(None), reports.c.last_run_id != run_id),
                     # seen by no run at all since this one started: with several processes
                     # crawling one site at once (a shared scrapy-redis queue), a report another

@@ -67,6 +67,8 @@ crawl_runs = sa.Table(
     "crawl_runs", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("spider", sa.Text, nullable=False),
+    # what the run crawls completely: its spider's name, or the column URL of a `column` crawl
+    sa.Column("scope", sa.Text, nullable=False),
     sa.Column("started", UTCDateTime, nullable=False),
     sa.Column("finished", UTCDateTime),
     sa.Column("finish_reason", sa.Text),
@@ -84,6 +86,8 @@ reports = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("url", sa.Text, nullable=False, unique=True),
     sa.Column("spider", sa.Text, nullable=False),
+    # the scope of the crawl that stored it (crawl_runs.scope): missing-detection is per scope
+    sa.Column("scope", sa.Text, nullable=False),
     sa.Column("agency", sa.Text),
     sa.Column("year", sa.Integer),
     sa.Column("title", sa.Text),
@@ -105,6 +109,7 @@ reports = sa.Table(
     sa.Column("last_fetched", UTCDateTime),
     sa.CheckConstraint("status IN ('active', 'missing')", name="status"),
     sa.Index(None, "spider", "status"),
+    sa.Index("ix_reports_scope_status", "scope", "status"),
     sa.Index(None, "source_url"),
 )
 

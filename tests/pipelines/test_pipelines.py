@@ -120,9 +120,18 @@ def test_page_with_nothing_to_read_is_a_failure_of_kind_empty(crawler):
     shell = b'<html><body><div id="app">{{ article.title }}</div><script src="app.js"></script></body></html>'
     with pytest.raises(DropItem):
         run(ExtractPipeline.from_crawler(crawler), FetchedPage(url="http://x.gov.cn/s.html", body=shell))
-    assert failures == [("empty", "the page has no readable content")] * 2 + [
+    assert failures == [("empty", "the page has no text at all")] * 2 + [
         ("empty", "the page is a JavaScript shell (its content is loaded by script)")]
     assert crawler.stats.get_value("govcrawl/pages_failed") == 3
+
+
+def test_page_whose_little_text_is_chrome_is_not_a_report_and_no_failure(crawler):
+    failures = []
+    crawler.signals.connect(lambda **kw: failures.append(kw["kind"]), signal=page_failed, weak=False)
+    chrome = '<html><body><div class="footer">版权所有：小县人民政府 网站标识码：5204000001</div></body></html>'
+    with pytest.raises(DropItem, match="not an annual report"):
+        run(ExtractPipeline.from_crawler(crawler), FetchedPage(url="http://x.gov.cn/c.html", body=chrome.encode()))
+    assert failures == [] and crawler.stats.get_value("govcrawl/pages_not_report") == 1
 
 
 def test_page_over_the_size_limit_is_a_failure(crawler):

@@ -99,13 +99,13 @@ def test_migrated_schema_is_exactly_the_code_schema(engine):
         diff = [d for d in compare_metadata(context, metadata)
                 if not (d[0] == "remove_table" and d[1].name == "govcrawl_alembic_version")]
     assert diff == []
-    assert db.current_revision(engine) == "0001"
+    assert db.current_revision(engine) == "0002"
 
 
 def test_upgrade_is_idempotent(engine):
     db.upgrade(engine)
     db.upgrade(engine)
-    assert db.current_revision(engine) == "0001"
+    assert db.current_revision(engine) == "0002"
     assert set(sa.inspect(engine).get_table_names()) >= {
         "reports", "report_versions", "cells", "checks", "attachments", "crawl_runs",
         "crawl_failures", "pages", "govcrawl_alembic_version"}
@@ -401,3 +401,18 @@ def test_mark_missing_keep_own_does_not_protect_linked_reports(repo, engine):
                                                        URL}) == 1
     assert report_row(engine, attachment).status == "missing"
     assert report_row(engine).status == "active"
+
+
+def test_missing_detection_stays_inside_its_scope(repo, engine):
+    # two `column` crawls into one database: each column is its own scope
+    a, b = URL, URL.replace("1000", "1001")
+    run_a = repo.start_run("column", scope="column:http://www.anshun.gov.cn/a/")
+    repo.save_record(*make_record(a), spider="column", scope="column:http://www.anshun.gov.cn/a/", run_id=run_a)
+    run_b = repo.start_run("column", scope="column:http://www.anshun.gov.cn/b/")
+    repo.save_record(*make_record(b), spider="column", scope="column:http://www.anshun.gov.cn/b/", run_id=run_b)
+    assert repo.mark_missing("column:http://www.anshun.gov.cn/b/", run_b) == 0
+    assert report_row(engine, a).status == "active" and report_row(engine, a).scope == "column:http://www.anshun.gov.cn/a/"
+    # the next run of column a, which no longer lists its report, marks it missing
+    run_a2 = repo.start_run("column", scope="column:http://www.anshun.gov.cn/a/")
+    assert repo.mark_missing("column:http://www.anshun.gov.cn/a/", run_a2) == 1
+    assert report_row(engine, a).status == "missing" and report_row(engine, b).status == "active"
