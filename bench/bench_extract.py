@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from govcrawl import PROJECT_ROOT  # noqa: E402
-from govcrawl.ingest import record_from_bytes, sniff_kind  # noqa: E402
+from govcrawl import PROJECT_ROOT
+from govcrawl.ingest import record_from_bytes, sniff_kind
 
 SITES = PROJECT_ROOT / "fixtures" / "sites"
 
@@ -32,7 +32,7 @@ def report_files() -> list[Path]:
         if not path.is_file() or path.name.endswith(".http.json") or path.name == "robots.txt":
             continue
         kind = sniff_kind(path.read_bytes()[:4096], None, path.name)
-        if kind in ("pdf", "docx") or (kind == "html" and "/t20" in str(path) or "/art/" in str(path)
+        if kind in ("pdf", "docx") or ((kind == "html" and "/t20" in str(path)) or "/art/" in str(path)
                                         or "/c/" in str(path)):
             files.append(path)
     return files

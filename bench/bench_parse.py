@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govcrawl.extract.tables import html_tables  # noqa: E402
-from govcrawl.formats import render  # noqa: E402
-from govcrawl.parse.statistics import read_statistics  # noqa: E402
+from govcrawl.extract.tables import html_tables
+from govcrawl.formats import render
+from govcrawl.parse.statistics import read_statistics
 
 
 def _values(keys, rnd: random.Random, blanks: bool) -> dict:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from govcrawl.items import FetchedPage  # noqa: E402
-from govcrawl.record import content_hash, new_record  # noqa: E402
-from govcrawl.storage.db import create_engine_for, upgrade  # noqa: E402
-from govcrawl.storage.repository import Repository  # noqa: E402
+from govcrawl.items import FetchedPage
+from govcrawl.record import content_hash, new_record
+from govcrawl.storage.db import create_engine_for, upgrade
+from govcrawl.storage.repository import Repository
 
 APPLICANT_COLS = ("natural_person", "commercial", "research", "nonprofit", "legal_services",
                   "other_org", "total")

@@ -117,7 +117,7 @@ class CrawlSummary:
         if total:
             lines.append(f"  {'year':<6}{'format':<12}{'reports':>8}{'checks failed':>15}")
             for (year, fmt), n in sorted(self.reports.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or "")):
-                lines.append(f"  {str(year):<6}{fmt or '-':<12}{n:>8}{self.failed_checks[(year, fmt)]:>15}")
+                lines.append(f"  {year!s:<6}{fmt or '-':<12}{n:>8}{self.failed_checks[(year, fmt)]:>15}")
         if self.saw_no_report():
             lines.append("  WARNING: no report seen: the site's layout may have changed, or the crawl was blocked")
         failed = ", ".join(f"{k}: {v}" for k, v in sorted(self.failed_pages.items())) or "none"

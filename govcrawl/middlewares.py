@@ -37,7 +37,8 @@ class BlockedByWaf(IgnoreRequest):
 WAF_SIGNATURES = (
     ("ruishu", (202, 400, 412), (rb"$_ts", rb"_$", rb"FSSBBIl1UgzbN7N")),
     ("jiasule", (521, 403), (rb"__jsl_clearance", rb"document.cookie", rb"jsl")),
-    ("generic", (403, 405, 412, 418, 429, 468, 521), (rb"waf", rb"WAF", rb"\xe8\xae\xbf\xe9\x97\xae\xe8\xa2\xab\xe6\x8b\xa6\xe6\x88\xaa")),
+    ("generic", (403, 405, 412, 418, 429, 468, 521),
+     (rb"waf", rb"WAF", rb"\xe8\xae\xbf\xe9\x97\xae\xe8\xa2\xab\xe6\x8b\xa6\xe6\x88\xaa")),
 )
 
 

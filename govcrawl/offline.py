@@ -143,7 +143,7 @@ class FixtureServer:
         local = f"http://127.0.0.1:{self.port}/{parts.netloc.lower()}{quote(parts.path or '/', safe='/%')}"
         return local + (f"?{parts.query}" if parts.query else "")
 
-    def start(self) -> "FixtureServer":
+    def start(self) -> FixtureServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fixture-server",
                                         daemon=True)
         self._thread.start()

@@ -14,7 +14,7 @@ from scrapy.http import Request
 from scrapy.responsetypes import responsetypes
 
 from govcrawl import PROJECT_ROOT
-from govcrawl.offline import SIDECAR_SUFFIX, _CONTENT_TYPES, fixture_path
+from govcrawl.offline import _CONTENT_TYPES, SIDECAR_SUFFIX, fixture_path
 
 FIXTURES_DIR = PROJECT_ROOT / "fixtures" / "sites"
 TEST_FILES_DIR = Path(__file__).parent / "files"

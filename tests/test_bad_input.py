@@ -21,13 +21,13 @@ database. Four crawls in all (about 5 s each):
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
-import datetime
 from pathlib import Path
 
 import pytest
@@ -72,19 +72,19 @@ RERUN_VICTIMS = {RERUN_GARBAGE, RERUN_WAF, RERUN_GONE, RERUN_5XX, RERUN_PDF}
 
 # --- bad bodies, as real sites send them --------------------------------------------------------
 RUISHU_BODY = (
-    '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-    '<meta http-equiv="Cache-Control" content="no-cache, no-store, must-revalidate">'
-    '<meta id="FSSBBIl1UgzbN7N" content="7uh9Jz1GmIq0Cz.3sv6s_qFmKFdwqYnpGGO3QVfZpSJxA" r="m">'
-    '<script type="text/javascript" r="m">$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};$_ts.nsd=33285;'
-    '$_ts.cd="qqcrrrAlqAmDcGVEq1lrcZq3r1lEcaLzqGVEqrVrcaa1rqVrcAlErGVErGArcpE3qAWrqAcrcZwEqIaEqAZ";'
-    '$_ts.lcd=1;</script><script type="text/javascript" charset="utf-8" '
-    'src="/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js" r="m"></script></head><body></body></html>'
-).encode("utf-8")
+    b'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+    b'<meta http-equiv="Cache-Control" content="no-cache, no-store, must-revalidate">'
+    b'<meta id="FSSBBIl1UgzbN7N" content="7uh9Jz1GmIq0Cz.3sv6s_qFmKFdwqYnpGGO3QVfZpSJxA" r="m">'
+    b'<script type="text/javascript" r="m">$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};$_ts.nsd=33285;'
+    b'$_ts.cd="qqcrrrAlqAmDcGVEq1lrcZq3r1lEcaLzqGVEqrVrcaa1rqVrcAlErGVErGArcpE3qAWrqAcrcZwEqIaEqAZ";'
+    b'$_ts.lcd=1;</script><script type="text/javascript" charset="utf-8" '
+    b'src="/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js" r="m"></script></head><body></body></html>'
+)
 JIASULE_BODY = (
-    "<html><body><script>document.cookie=('__jsl_clearance_s=')+'1732170000.123|-1|'"
-    "+('aGzvxQ%2FB')+('jK3w')+(';max-age=3600;path=/');location.href=location.pathname"
-    "+location.search</script></body></html>"
-).encode("utf-8")
+    b"<html><body><script>document.cookie=('__jsl_clearance_s=')+'1732170000.123|-1|'"
+    b"+('aGzvxQ%2FB')+('jK3w')+(';max-age=3600;path=/');location.href=location.pathname"
+    b"+location.search</script></body></html>"
+)
 #: deterministic "random" bytes with NULs and invalid UTF-8/GB18030 sequences
 GARBAGE_BODY = bytes((i * 197 + (i >> 3) * 31 + 7) % 256 for i in range(6000))
 GARBAGE_BODY = b"\x00\xff\xfe\x80" + GARBAGE_BODY
@@ -145,7 +145,7 @@ def to_gbk(page: bytes, *, meta: str | None) -> bytes:
 
 def truncated_mid_table(page: bytes) -> bytes:
     """The page cut off inside the applications table (a dropped connection, a full disk)."""
-    start = page.index("一、本年新收政府信息公开申请数量".encode("utf-8"))
+    start = page.index("一、本年新收政府信息公开申请数量".encode())
     cut = page.index(b"</td>", start) + 120
     assert b"</table>" not in page[start:cut]
     return page[:cut]
@@ -196,7 +196,7 @@ def parse_stats(log: str) -> dict:
             body = body[:i + 1]
             break
     # our own subprocess's output: eval with only what the dump uses
-    return eval(body, {"__builtins__": {}, "datetime": datetime})  # noqa: S307
+    return eval(body, {"__builtins__": {}, "datetime": datetime})
 
 
 def run_crawl(mirror: Path, workdir: Path, name: str, db: Path | None = None) -> Crawl:

@@ -21,7 +21,12 @@ import sqlalchemy as sa
 from govcrawl import PROJECT_ROOT
 from govcrawl.storage.db import get_engine
 from govcrawl.storage.schema import (
-    cells, crawl_failures, crawl_runs, pages, report_versions, reports,
+    cells,
+    crawl_failures,
+    crawl_runs,
+    pages,
+    report_versions,
+    reports,
 )
 
 HOST = "www.tinygov.gov.cn"

@@ -26,6 +26,7 @@ LAYERS = {
     "govcrawl.storage": 4, "govcrawl.migrations": 4,
 }
 TOP = 5
+MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
 def module_name(path: Path) -> str:
@@ -33,6 +34,9 @@ def module_name(path: Path) -> str:
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
+
+
+ALL_MODULES = {module_name(p) for p in MODULES}
 
 
 def layer(module: str) -> int:
@@ -46,18 +50,17 @@ def layer(module: str) -> int:
 
 
 def govcrawl_imports(source: str) -> set[str]:
-    """Every govcrawl module a source imports (`from govcrawl import x` counts as govcrawl.x)."""
+    """Every govcrawl module a source imports. `from a.b import c` counts as a.b.c where c is a
+    module of the package (`from govcrawl.parse import identity`), else as a.b."""
     found = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == "govcrawl")
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
                 and node.module.split(".")[0] == "govcrawl":
-            if node.module == "govcrawl":
-                found.update(f"govcrawl.{a.name}" if a.name not in ("__version__", "PROJECT_ROOT")
-                             else "govcrawl" for a in node.names)
-            else:
-                found.add(node.module)
+            for alias in node.names:
+                name = f"{node.module}.{alias.name}"
+                found.add(name if name in ALL_MODULES else node.module)
     return found
 
 
@@ -72,7 +75,6 @@ def violations(module: str, imports: set[str]) -> list[str]:
     return out
 
 
-MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE.parent)))
@@ -103,3 +105,49 @@ def test_lazy_imports_are_read_too():
     source = "def f():\n    from govcrawl.spiders.base import ReportSpider\n"
     assert govcrawl_imports(source) == {"govcrawl.spiders.base"}
     assert layer("govcrawl.cli") == TOP and layer("govcrawl.text.normalize") == 0
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle_inside_govcrawl():
+    modules = {module_name(p): p for p in MODULES}
+    graph = {name: {t for t in govcrawl_imports(path.read_text(encoding="utf-8")) if t in modules}
+             for name, path in modules.items()}
+    assert import_cycles(graph) == []
+
+
+def test_a_cycle_is_found():
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

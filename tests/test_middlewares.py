@@ -21,7 +21,7 @@ def test_charset_middleware_repairs_a_gbk_page_served_as_utf8():
 
 
 def test_charset_middleware_leaves_a_correct_page_alone():
-    body = f"<html><body>{TITLE}</body></html>".encode("utf-8")
+    body = f"<html><body>{TITLE}</body></html>".encode()
     response = HtmlResponse(URL, body=body, headers={"Content-Type": "text/html; charset=utf-8"})
     assert CharsetMiddleware().process_response(Request(URL), response) is response
 

@@ -12,7 +12,11 @@ import pytest
 from scrapy.settings import Settings
 
 from govcrawl.offline import (
-    DEFAULT_FIXTURES_DIR, FixtureServer, OfflineAddon, fixture_key, fixture_path,
+    DEFAULT_FIXTURES_DIR,
+    FixtureServer,
+    OfflineAddon,
+    fixture_key,
+    fixture_path,
 )
 
 PAGE = "<html><head><meta charset='utf-8'></head><body>安顺</body></html>"
@@ -155,7 +159,7 @@ def test_etag_changes_with_the_file(server, mirror):
 
 
 def test_if_modified_since_with_a_recorded_last_modified(server):
-    status, headers, _ = fetch(url(server, "/dated.html"))
+    _status, headers, _ = fetch(url(server, "/dated.html"))
     assert headers["Last-Modified"] == "Fri, 29 Jan 2021 02:00:00 GMT"
     assert headers["ETag"] == 'W/"abc"'  # a sidecar ETag wins over the computed one
     later = email.utils.format_datetime(email.utils.parsedate_to_datetime(headers["Last-Modified"]).replace(year=2022), usegmt=True)

@@ -12,19 +12,18 @@ Listings: the 平潭 annual-report column and a look-alike column (TRS list2.trs
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 from scrapy.http import Request, TextResponse
 
-from govcrawl.cms import hanweb
-from govcrawl.text.links import is_annual_report_title
+from govcrawl.cms import detect_family, hanweb
 from govcrawl.extract import document_from_html
 from govcrawl.ingest import record_from_bytes
-from govcrawl.cms import detect_family
 from govcrawl.spiders.column import ColumnSpider, is_report_column
+from govcrawl.text.links import is_annual_report_title
 from tests.helpers import file_response
 
 HERE = Path(__file__).parent / "files" / "real_html"
@@ -47,13 +46,13 @@ PAGES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def record(name: str) -> dict:
     path, url = PAGES[name]
     return record_from_bytes((HERE / path).read_bytes(), url, kind="html")
 
 
-@lru_cache(maxsize=None)
+@cache
 def document(name: str):
     path, url = PAGES[name]
     return document_from_html((HERE / path).read_text(encoding="utf-8"), url)

@@ -8,7 +8,7 @@ first part of a page (the stored copy ends mid-table), so the checks that need t
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ def load(name: str) -> tuple[str, str]:
     return first[len("# source: "):].strip(), body
 
 
-@lru_cache(maxsize=None)
+@cache
 def record(name: str) -> dict:
     url, body = load(name)
     return record_from_bytes(body.encode("utf-8"), url, kind="text")

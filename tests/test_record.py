@@ -1,7 +1,7 @@
 """govcrawl.record: the record's keys and the body-kind sniffing."""
 
-from govcrawl.record import SPEC_KEYS, new_record
 from govcrawl.ingest import sniff_kind
+from govcrawl.record import SPEC_KEYS, new_record
 
 
 def test_new_record_has_every_spec_key():
@@ -20,5 +20,5 @@ def test_sniff_kind_by_magic_bytes():
 
 def test_sniff_kind_html_and_text():
     assert sniff_kind(b"<!DOCTYPE html><html><body>x</body></html>") == "html"
-    assert sniff_kind("一、总体情况\n二、主动公开".encode("utf-8")) == "text"
+    assert sniff_kind("一、总体情况\n二、主动公开".encode()) == "text"
     assert sniff_kind(b"anything", content_type="application/pdf") == "pdf"

@@ -59,7 +59,7 @@ def convert_to_docx(data: bytes, kind: str, *, timeout: float = CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise AttachmentError(f"LibreOffice did not convert the .{kind} file within {timeout:.0f}s")
+            raise AttachmentError(f"LibreOffice did not convert the .{kind} file within {timeout:.0f}s") from None
         result = outdir / "report.docx"
         if proc.returncode != 0 or not result.is_file():
             detail = (err or out).decode("utf-8", "replace").strip().splitlines()

@@ -31,6 +31,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Any
 
 from govcrawl.attachments.errors import AttachmentError
 from govcrawl.attachments.textutil import HEADING, is_page_number, join_wrapped
@@ -55,7 +56,7 @@ GARBLED_RATIO = 0.3
 
 #: a gap wider than half a character is a space: justified Chinese spreads its characters by less,
 #: so prose keeps no spurious spaces, while table columns printed on one line stay apart
-TEXT_OPTIONS = {"x_tolerance_ratio": 0.5}
+TEXT_OPTIONS: dict[str, Any] = {"x_tolerance_ratio": 0.5}
 #: a line holding three or more separate numbers is a table row printed as text, never prose
 _TABULAR = re.compile(r"(?:^|\s)[-+]?\d+(?:\.\d+)?(?=\s|$)")
 
@@ -400,7 +401,7 @@ def _running_headers(pages: list[_Page]) -> set[str]:
     """Margin lines printed on most pages (a running title): their digit-free shape."""
     if len(pages) < 2:
         return set()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for page in pages:
         counts.update({re.sub(r"\d+", "#", line.text) for line in page.margin})
     need = max(2, (len(pages) + 1) // 2)
@@ -428,7 +429,7 @@ def _continues(prev: _Line, cur: _Line, edges: dict[int, tuple[float, float]]) -
         return False
     if len(_TABULAR.findall(prev.text)) >= 3 or len(_TABULAR.findall(cur.text)) >= 3:
         return False  # rows of a table drawn without rules: one line each
-    p_left, p_right = edges[prev.page]
+    _, p_right = edges[prev.page]
     c_left, c_right = edges[cur.page]
     if prev.x1 < p_right - 1.5 * size:
         return False  # the line ends short of the margin: its paragraph ends there
@@ -493,7 +494,8 @@ def _assemble(pages: list[_Page], url: str, info: dict) -> ReportDocument:
                            and any(table.rows[repeated])):
                         repeated += 1
                     prev.rows.extend(table.rows[repeated:])
-                    prev.spans.extend(table.spans[repeated:])
+                    if prev.spans is not None and table.spans is not None:
+                        prev.spans.extend(table.spans[repeated:])
                 else:
                     if paragraphs:
                         table.caption = join_wrapped([ln.text for ln in paragraphs[-1]])

@@ -91,7 +91,7 @@ def _blocks(parent):
             table = _table_grid(child)
             if table is None:
                 continue
-            if len(table.rows[0]) < 2 or len(table.rows) < 2 and _is_layout(table):
+            if len(table.rows[0]) < 2 or (len(table.rows) < 2 and _is_layout(table)):
                 for row in table.rows:
                     for text in dict.fromkeys(row):  # merged copies once
                         if text:

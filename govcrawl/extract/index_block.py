@@ -9,6 +9,7 @@ from govcrawl.extract.tree import CONTAINER_XPATHS, drop
 from govcrawl.text.chrome import is_strong_label, label_key, pair_labels, split_labels
 from govcrawl.text.normalize import clean_spaces, compact
 
+
 def _tokens(el) -> list[str]:
     """Texts of a block in order: one per table cell, else one per text node."""
     out: list[str] = []
@@ -80,11 +81,10 @@ def _find_meta_block(body):
             if best is not None and _holds_article(node):
                 break  # the block's wrapper also holds the heading/content: stop below it
             count, strong = _label_count(node)
-            if count >= 3 and strong >= 2:
-                # grow only for more 索引号-type labels: 来源/发布时间 of the byline next to the
-                # block are not a reason to swallow the article with it
-                if best is None or strong > best[1]:
-                    best = (node, strong, text_len)
+            # grow only for more 索引号-type labels: 来源/发布时间 of the byline next to the
+            # block are not a reason to swallow the article with it
+            if count >= 3 and strong >= 2 and (best is None or strong > best[1]):
+                best = (node, strong, text_len)
             last = node
             node = node.getparent()
         if best is not None:

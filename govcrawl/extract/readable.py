@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from govcrawl.errors import BadInputError
 
+
 class NotAPageError(BadInputError):
     """The input is not a readable page or text at all (binary content served as HTML/text): an
     extraction error for the crawl's failure log, not an empty record."""

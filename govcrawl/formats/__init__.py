@@ -17,4 +17,4 @@ from govcrawl.formats.base import Col, Format, Identity, Row, TableDef
 FORMATS: tuple[Format, ...] = (statistics.FORMAT, f2019.FORMAT, f2021.FORMAT)
 BY_NAME = {f.name: f for f in FORMATS}
 
-__all__ = ["FORMATS", "BY_NAME", "Col", "Format", "Identity", "Row", "TableDef"]
+__all__ = ["BY_NAME", "FORMATS", "Col", "Format", "Identity", "Row", "TableDef"]

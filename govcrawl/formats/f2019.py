@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from govcrawl.formats.base import Col, Format, Row, TableDef
 from govcrawl.formats.common import (
-    APPLICANT_COLS, APPLICATION_IDENTITIES, APPLICATIONS_HEADER_LABELS, APPLICATIONS_TITLES,
-    REVIEW, REVIEW_IDENTITIES, ROWS_HEAD, ROWS_TAIL,
+    APPLICANT_COLS,
+    APPLICATION_IDENTITIES,
+    APPLICATIONS_HEADER_LABELS,
+    APPLICATIONS_TITLES,
+    REVIEW,
+    REVIEW_IDENTITIES,
+    ROWS_HEAD,
+    ROWS_TAIL,
 )
 
 DOCS = ("new_made", "new_published", "total_published")

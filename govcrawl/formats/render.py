@@ -58,7 +58,8 @@ def _active(fmt: Format) -> list[RTable]:
         part_cols = rows[codes[0]].cols
         assert part_cols is not None  # every row of the multi-part table 二 names its columns
         cols = list(part_cols)
-        head = ["信息内容"] + [labels[c] if not (fmt.name == "2021" and c == "amount") else "本年收费金额（单位：万元）" for c in cols]
+        head = ["信息内容"] + [labels[c] if not (fmt.name == "2021" and c == "amount")
+                               else "本年收费金额（单位：万元）" for c in cols]
         rt = RTable("active", "二、主动公开政府信息情况" if i == 0 else None, caption, [head], 1)
         for code in codes:
             rt.rows.append(([rows[code].labels[0]], code, cols, None))
@@ -212,7 +213,7 @@ def to_html(tables: list[RTable], values: dict, *, word: bool = True) -> str:
         blocks = _blocks(grid, mask)
         for r in range(len(grid)):
             parts.append("<tr>")
-            for br, bc, rs, cs, text in blocks:
+            for br, _bc, rs, cs, text in blocks:
                 if br != r:
                     continue
                 attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
@@ -230,7 +231,7 @@ def _origin_rows(t: RTable, values: dict) -> list[list[str]]:
     grid, mask = _grid(t, values)
     blocks = _blocks(grid, mask)
     rows: list[list[str]] = [[] for _ in grid]
-    for r, c, rs, cs, text in blocks:
+    for r, _c, _rs, _cs, text in blocks:
         rows[r].append(text)
     return rows
 
@@ -267,7 +268,7 @@ def to_cell_lines(tables: list[RTable], values: dict) -> list[str]:
                 else:
                     row_lines.append("|")
             if row_lines:
-                row_lines[-1] += " |" if not set(row_lines[-1]) == {"|"} else "|"
+                row_lines[-1] += " |" if set(row_lines[-1]) != {"|"} else "|"
             lines.extend(row_lines)
     return lines
 

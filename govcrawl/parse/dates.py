@@ -41,8 +41,8 @@ def _cn_small(text: str) -> int | None:
         return 10
     if "十" in text:
         tens, _, ones = text.partition("十")
-        t = _CN_DIGIT.get(tens, None) if tens else 1
-        o = _CN_DIGIT.get(ones, None) if ones else 0
+        t = _CN_DIGIT.get(tens) if tens else 1
+        o = _CN_DIGIT.get(ones) if ones else 0
         if t is None or o is None:
             return None
         return t * 10 + o

@@ -18,7 +18,12 @@ import re
 from govcrawl.parse.dates import date_line, find_dates, parse_date
 from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label, strip_pinyin, to_simplified
 from govcrawl.text.titles import (  # noqa: F401  (re-exported: the identity rules, in one place)
-    agency_from_title, clean_agency, clean_title, is_full_agency_name, looks_like_agency, year_from_title,
+    agency_from_title,
+    clean_agency,
+    clean_title,
+    is_full_agency_name,
+    looks_like_agency,
+    year_from_title,
 )
 from govcrawl.text.vocabulary import YEAR, is_notice_title, is_report_title  # noqa: F401
 

@@ -8,10 +8,10 @@ import re
 
 from govcrawl.document import ReportDocument, Table
 from govcrawl.parse import identity
-from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label
 from govcrawl.parse.sections import split_sections
 from govcrawl.parse.statistics import read_statistics
 from govcrawl.record import new_record
+from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label
 from govcrawl.text.vocabulary import BODY_DISCLOSURE_WORD, BODY_REPORT_WORD, REPORT_MENTION
 
 log = logging.getLogger(__name__)

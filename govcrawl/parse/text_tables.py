@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from govcrawl.text.normalize import clean_spaces
 from govcrawl.parse.values import is_value_like, parse_value
+from govcrawl.text.normalize import clean_spaces
 
 # page footers that PDF text leaves inside tables: `- 4 -`, `第 4 页`, `4/12`
 _FOOTER = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")

@@ -10,6 +10,11 @@
 """
 
 from govcrawl.storage.db import (  # noqa: F401
-    DEFAULT_DATABASE_URL, dispose_engines, get_engine, normalize_url, resolve_database_url, upgrade,
+    DEFAULT_DATABASE_URL,
+    dispose_engines,
+    get_engine,
+    normalize_url,
+    resolve_database_url,
+    upgrade,
 )
 from govcrawl.storage.repository import Repository  # noqa: F401

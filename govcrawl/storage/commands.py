@@ -15,17 +15,22 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Iterator
 
 import sqlalchemy as sa
 
 from govcrawl.storage.db import (
-    create_engine_for, current_revision, display_url, get_engine, read_connection,
-    resolve_database_url, upgrade,
+    create_engine_for,
+    current_revision,
+    display_url,
+    get_engine,
+    read_connection,
+    resolve_database_url,
+    upgrade,
 )
 from govcrawl.storage.repository import Repository, decompress
-from govcrawl.storage.schema import checks, cells, report_versions, reports
+from govcrawl.storage.schema import cells, checks, report_versions, reports
 
 #: export columns, in order (CSV header and JSON keys)
 EXPORT_COLUMNS = {

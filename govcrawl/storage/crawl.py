@@ -55,7 +55,7 @@ class CrawlStorage:
         self.closed = False
 
     @classmethod
-    def for_crawler(cls, crawler) -> "CrawlStorage":
+    def for_crawler(cls, crawler) -> CrawlStorage:
         storage = getattr(crawler, cls._ATTR, None)
         if storage is None:
             storage = cls(crawler)

@@ -15,7 +15,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-
 DEFAULT_DATABASE_URL = "sqlite:///govcrawl.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: arbitrary constant key of the PostgreSQL advisory lock that serialises concurrent upgrades

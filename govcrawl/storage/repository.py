@@ -12,9 +12,10 @@ import hashlib
 import json
 import math
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -24,9 +25,16 @@ from govcrawl.items import PageHints
 from govcrawl.record import content_hash as sha256_of
 from govcrawl.storage.db import read_connection
 from govcrawl.storage.schema import (
-    attachments, cells, checks, crawl_failures, crawl_runs, pages, report_versions, reports, utcnow,
+    attachments,
+    cells,
+    checks,
+    crawl_failures,
+    crawl_runs,
+    pages,
+    report_versions,
+    reports,
+    utcnow,
 )
-
 
 RAW_COMPRESSION = "zlib"
 #: rows per executemany batch / per IN (...) list (SQLite allows 32766 bound parameters)
@@ -408,8 +416,9 @@ class Repository:
         public = public_record(record)
         rhash = record_hash(public)
         with self.engine.begin() as conn:
-            report = conn.execute(sa.select(reports.c.current_version_id)
-                                  .where(reports.c.id == report_id).with_for_update()).one()
+            # the report row is locked for this transaction (and must exist)
+            conn.execute(sa.select(reports.c.current_version_id)
+                         .where(reports.c.id == report_id).with_for_update()).one()
             old = conn.execute(sa.select(report_versions)
                                .where(report_versions.c.id == old_version_id)).one()
             if old.record_hash == rhash:

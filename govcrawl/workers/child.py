@@ -14,6 +14,7 @@ import sys
 
 from govcrawl.workers.frames import read_frame, write_frame
 
+
 def main() -> int:
     # this process is itself killed at the page's deadline, so attachments are read right here
     # rather than in one more child per file (and pdfplumber is imported once, not per PDF)

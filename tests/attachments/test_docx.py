@@ -81,7 +81,7 @@ def add_table3(document) -> None:
     # group labels: merge each run of equal labels down, and across where a level is missing
     r = HEADER_ROWS
     runs: dict[tuple[int, str], list[int]] = {}
-    for i, (group, sub, item, values) in enumerate(TABLE3):
+    for i, (group, sub, _item, values) in enumerate(TABLE3):
         row = HEADER_ROWS + i
         runs.setdefault((0, group), []).append(row)
         if sub:
@@ -97,7 +97,7 @@ def add_table3(document) -> None:
         else:
             right = 1 if item else 2
             _fill(cell(first, 1).merge(cell(last, right)), sub)
-    for i, (group, sub, item, _) in enumerate(TABLE3):
+    for i, (_group, _sub, item, _) in enumerate(TABLE3):
         if item:
             _fill(cell(HEADER_ROWS + i, 2), item)
     del r
@@ -212,7 +212,7 @@ def test_table3_values(doc):
     assert row[LABEL_COLS:] == ["57", "7", "0", "0", "1", "0", "65"]
     _, row = _row_by_label(t3, "四、结转下年度继续办理")
     assert row[LABEL_COLS:] == ["4", "0", "0", "0", "0", "0", "4"]
-    r, row = _row_by_label(t3, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    _r, row = _row_by_label(t3, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
     assert row[:3] == ["三、本年度办理结果"] + ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"] * 2
 
 

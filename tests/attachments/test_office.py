@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from govcrawl.attachments import AttachmentError, document_from_attachment
-from govcrawl.attachments import office
+from govcrawl.attachments import AttachmentError, document_from_attachment, office
 from govcrawl.ingest import record_from_bytes, sniff_kind
 
 URL = "https://www.guiyang.gov.cn/zwgk/zfxxgks/zfxxgknb/2021n/202201/P020220120_3.doc"

@@ -13,20 +13,24 @@ import pytest
 
 pytest.importorskip("reportlab")
 
-from reportlab.lib import colors  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer  # noqa: E402
-from reportlab.platypus import Table as RLTable  # noqa: E402
-from reportlab.platypus import TableStyle  # noqa: E402
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as RLTable
 
-from govcrawl.attachments import AttachmentError, document_from_attachment  # noqa: E402
-from govcrawl.attachments.pdf import garbled_reason  # noqa: E402
-from govcrawl.attachments.textutil import is_page_number  # noqa: E402
-from govcrawl.ingest import record_from_bytes  # noqa: E402
+from govcrawl.attachments import AttachmentError, document_from_attachment
+from govcrawl.attachments.pdf import garbled_reason
+from govcrawl.attachments.textutil import is_page_number
+from govcrawl.ingest import record_from_bytes
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

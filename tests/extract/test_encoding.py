@@ -1,7 +1,12 @@
 """Charset decisions for Chinese government pages (govcrawl.extract.encoding)."""
 
 from govcrawl.extract.encoding import (
-    decode_html, decode_text, detect_encoding, header_charset, meta_charset, normalize_charset,
+    decode_html,
+    decode_text,
+    detect_encoding,
+    header_charset,
+    meta_charset,
+    normalize_charset,
 )
 
 REPORT = "安顺市安全生产监督管理局2017年政府信息公开工作年度报告"

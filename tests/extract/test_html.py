@@ -10,16 +10,14 @@ a notice, a listing and an Epoint/AngularJS JavaScript shell.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govcrawl.extract import NotAPageError, document_from_html, looks_binary
 from govcrawl.extract.encoding import decode_html
-from govcrawl.parse import parse_document
 from govcrawl.ingest import record_from_bytes
+from govcrawl.parse import parse_document
 from tests.helpers import TEST_FILES_DIR
 
 FILES = TEST_FILES_DIR / "extract"

@@ -17,7 +17,7 @@ Route = Callable[["FaultHandler"], None]
 class FaultHandler(BaseHTTPRequestHandler):
     server: FaultServer
 
-    def do_GET(self):  # noqa: N802 (the stdlib's name)
+    def do_GET(self):
         self.server.seen.append(self.path)
         self.server.arrived.set()
         route = self.server.routes.get(self.path)

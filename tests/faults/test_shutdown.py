@@ -28,7 +28,7 @@ def test_sigterm_stops_a_crawl_with_a_hanging_download_within_ten_seconds(tmp_pa
             assert server.hanging.wait(60), "the crawl never requested the hanging page"
             sent = time.monotonic()
             proc.send_signal(signal.SIGTERM)
-            out, err = proc.communicate(timeout=30)
+            _out, err = proc.communicate(timeout=30)
             took = time.monotonic() - sent
         finally:
             if proc.poll() is None:

@@ -8,8 +8,16 @@ from govcrawl.document import ReportDocument, Table
 from govcrawl.parse import parse_document
 from govcrawl.parse.dates import date_line, find_dates, parse_date
 from govcrawl.parse.identity import (
-    agency_from_lines, agency_from_title, clean_title, find_signature, is_full_agency_name,
-    is_notice_title, is_report_title, published_date, year_from_body, year_from_title,
+    agency_from_lines,
+    agency_from_title,
+    clean_title,
+    find_signature,
+    is_full_agency_name,
+    is_notice_title,
+    is_report_title,
+    published_date,
+    year_from_body,
+    year_from_title,
 )
 
 # --- titles --------------------------------------------------------------------------------------

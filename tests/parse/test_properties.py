@@ -67,7 +67,7 @@ def test_html_round_trip(report):
 @SETTINGS
 @given(printed_report(), st.booleans())
 def test_plain_html_round_trip(report, word):
-    name, tables, values = report
+    _name, tables, values = report
     result = read_statistics(html_tables(render.to_html(tables, values, word=word)), [])
     assert parsed(result) == values
 
@@ -103,7 +103,7 @@ def test_space_separated_round_trip(report):
 @SETTINGS
 @given(printed_report())
 def test_checks_cover_every_identity_and_never_touch_cells(report):
-    name, tables, values = report
+    _name, tables, values = report
     result = read_statistics([], render.to_row_lines(tables, values))
     assert parsed(result) == values
     for check in result["checks"]:

@@ -14,7 +14,6 @@ from govcrawl.pipelines.storage import StoragePipeline
 from govcrawl.signals import page_failed
 from govcrawl.storage.repository import Repository
 from govcrawl.storage.schema import crawl_failures, crawl_runs, report_versions, reports
-
 from tests.storage.test_repository import URL, make_record
 
 

@@ -13,12 +13,11 @@ import sqlalchemy as sa
 
 from govcrawl import PROJECT_ROOT
 from govcrawl.cli import main
+from govcrawl.ingest import record_from_bytes
 from govcrawl.items import FetchedPage
 from govcrawl.record import content_hash, new_record
-from govcrawl.ingest import record_from_bytes
 from govcrawl.storage.commands import reparse
 from govcrawl.storage.schema import cells, report_versions, reports
-
 from tests.storage.test_repository import URL, make_record
 
 REPORT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -31,7 +30,7 @@ REPORT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 深化重点领域信息公开，主动回应社会关切，全年主动公开政府信息一百余条。</p>
 <p>二、主动公开政府信息情况</p><p>全年主动公开政府信息一百二十条。</p>
 <p>五、存在的主要问题及改进情况</p><p>信息公开的及时性有待提高，下一步将加强培训。</p>
-</div></body></html>""".encode("utf-8")
+</div></body></html>""".encode()
 PAGE_URL = "http://www.anshun.gov.cn/zwgk/ndbg/202101/t20210120_9.html"
 
 
@@ -202,11 +201,12 @@ def test_export_cells_and_checks_of_current_versions(repo, database_url, engine)
     assert first[4]["value"] is None and first[4]["raw"] == "—"
 
     code, out = cli("export", "cells", "--all-versions", database_url=database_url)
+    assert code == 0
     assert len(out.splitlines()) == 15
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(cells)).scalar() == 15
 
-    code, out = cli("export", "checks", "--format", "csv", database_url=database_url)
+    _code, out = cli("export", "checks", "--format", "csv", database_url=database_url)
     table = list(csv.DictReader(io.StringIO(out)))
     assert list(table[0]) == ["url", "version_id", "seq", "rule", "at", "status", "left", "right"]
     assert [(r["rule"], r["status"], r["left"], r["right"]) for r in table] == [

@@ -19,7 +19,14 @@ from govcrawl.record import content_hash, new_record
 from govcrawl.storage import db
 from govcrawl.storage.repository import Repository, decompress
 from govcrawl.storage.schema import (
-    attachments, cells, checks, crawl_failures, crawl_runs, metadata, report_versions, reports,
+    attachments,
+    cells,
+    checks,
+    crawl_failures,
+    crawl_runs,
+    metadata,
+    report_versions,
+    reports,
     utcnow,
 )
 
@@ -55,7 +62,7 @@ def make_record(url=URL, *, year=2019, fails=0, extra_cell=None, body=None):
     if extra_cell:
         record["cells"].append(extra_cell)
     body = body if body is not None else (
-        f"<html><title>{record['title']}</title><body>{fails}</body></html>".encode("utf-8"))
+        f"<html><title>{record['title']}</title><body>{fails}</body></html>".encode())
     record["content_hash"] = content_hash(body)
     page = FetchedPage(url=url, body=body, content_type="text/html; charset=utf-8",
                        encoding="utf-8", etag='"abc"', hints={"title": record["title"]})

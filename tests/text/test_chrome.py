@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govcrawl.extract import NotAPageError, looks_binary
-from govcrawl.text.chrome import is_chrome, meta_from_line, pair_labels
-from govcrawl.parse import parse_document
 from govcrawl.extract.text import document_from_text
+from govcrawl.parse import parse_document
+from govcrawl.text.chrome import is_chrome, meta_from_line, pair_labels
 
 URL = "http://www.example.gov.cn/art/2018/2/26/art_1_1.html"
 
@@ -140,7 +140,7 @@ def test_text_document_meta_and_lines():
 
 def test_text_document_keeps_flattened_table_lines():
     doc = document_from_text(PAGE_TEXT, URL)
-    assert ["统 计 指 标 |", "单位 |", "统计数 |", "||"] == doc.lines[3:7]
+    assert doc.lines[3:7] == ["统 计 指 标 |", "单位 |", "统计数 |", "||"]
 
 
 def test_meta_cells_one_per_line():

@@ -1,7 +1,12 @@
 """govcrawl.text.titles: page titles and agency names as strings."""
 
 from govcrawl.text.titles import (
-    agency_from_title, clean_agency, clean_title, is_full_agency_name, looks_like_agency, year_from_title,
+    agency_from_title,
+    clean_agency,
+    clean_title,
+    is_full_agency_name,
+    looks_like_agency,
+    year_from_title,
 )
 
 

@@ -9,7 +9,7 @@ and chooses: what a row is belongs to reader.py, what a label names to matcher.p
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 
 from govcrawl.document import Table
 from govcrawl.formats import FORMATS
@@ -35,7 +35,7 @@ def _read(fmt: Format, matcher: Matcher, rows: Iterable[Sequence[str] | None]) -
     return reader
 
 
-@lru_cache(maxsize=None)
+@cache
 def _matcher(name: str) -> Matcher:
     return Matcher(next(f for f in FORMATS if f.name == name))
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from govcrawl.document import Table
 from govcrawl.formats import BY_NAME
 from govcrawl.parse.statistics.rows import (
-    RowCells, SpanCopy, align, grid_rows, numbered, optional_position, split, split_row,
+    RowCells,
+    SpanCopy,
+    align,
+    grid_rows,
+    numbered,
+    optional_position,
+    split,
+    split_row,
 )
 
 
