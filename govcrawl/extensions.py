@@ -108,7 +108,8 @@ class CrawlSummary:
     def saw_no_report(self) -> bool:
         """No report extracted, and (with storage) none found unchanged either."""
         stats = self.crawler.stats
-        seen = sum(self.reports.values()) + (stats.get_value("govcrawl/storage/unchanged") or 0)
+        seen = sum(self.reports.values()) + (stats.get_value("govcrawl/storage/unchanged") or 0) \
+            + (stats.get_value("govcrawl/storage/resumed_seen") or 0)  # a JOBDIR run resumed
         return seen == 0
 
     def render(self, name: str, reason: str) -> str:

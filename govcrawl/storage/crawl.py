@@ -8,16 +8,25 @@ At spider close with reason "finished", reports of this spider not seen in this 
 `missing`. Any other reason (closespider limits, shutdown on Ctrl-C, an error) marks nothing: an
 incomplete run proves nothing about what vanished. A SIGKILLed run never gets here at all and leaves
 its run row unfinished (finished IS NULL).
+
+With Scrapy's JOBDIR (pause and resume), the run survives the pause: its id and what the run must
+remember (pages dropped, linking pages' validators) are kept in `JOBDIR/govcrawl-run.json`, and the
+resumed crawl reopens the same run, so the reports seen before the pause count as seen. A run that
+finished cleanly deletes that file and empties the JOBDIR's `requests.seen`, so the next night
+with the same JOBDIR crawls like any other night instead of filtering every request as seen.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections import Counter
+from pathlib import Path
 
 from scrapy import signals
+from scrapy.utils.job import job_dir
 
 from govcrawl.signals import page_failed
 from govcrawl.storage.db import display_url, get_engine, resolve_database_url
@@ -53,6 +62,9 @@ class CrawlStorage:
         self.dropped_urls: set[str] = set()
         self._tasks: set[asyncio.Task] = set()
         self.closed = False
+        jobdir = job_dir(crawler.settings)
+        #: where a paused (JOBDIR) run keeps what it must remember across the pause
+        self.job_file: Path | None = Path(jobdir, "govcrawl-run.json") if jobdir else None
 
     @classmethod
     def for_crawler(cls, crawler) -> CrawlStorage:
@@ -92,11 +104,63 @@ class CrawlStorage:
             async with self._run_lock:
                 if self.run_id is None:
                     repo = await self.repository()
-                    self.run_id = await asyncio.to_thread(repo.start_run, self.spider_name,
-                                                          scope=self.scope)
+                    self.run_id = await self._resume(repo)
+                    if self.run_id is None:
+                        self.run_id = await asyncio.to_thread(repo.start_run, self.spider_name,
+                                                              scope=self.scope)
+                    self._save_job()
                     logger.info("storage: run %s of %s in %s", self.run_id, self.spider_name,
                                 display_url(self.database_url))
         return self.run_id
+
+    # --- pause and resume (JOBDIR) -----------------------------------------------------------------
+    async def _resume(self, repo: Repository) -> int | None:
+        """The id of the paused run this crawl resumes, with its state restored; None for a new run."""
+        if self.job_file is None or not self.job_file.is_file():
+            return None
+        try:
+            job = json.loads(self.job_file.read_text("utf-8"))
+            run_id = int(job["run_id"])
+        except (OSError, ValueError, KeyError, TypeError):
+            logger.warning("storage: unreadable %s: starting a new run", self.job_file)
+            return None
+        resumed = await asyncio.to_thread(repo.reopen_run, run_id, self.scope)
+        if resumed is None:
+            return None
+        self.counts.update(resumed["counts"])
+        # reports this run saw before the pause (the summary's "no report seen" counts them)
+        self.crawler.stats.set_value("govcrawl/storage/resumed_seen", sum(
+            resumed["counts"].get(k, 0) for k in ("new", "changed", "unchanged")))
+        for url, kind, reason in resumed["failures"]:
+            self.failures.setdefault(url, (kind, reason))
+        self.dropped_urls.update(job.get("dropped_urls", []))
+        self.incomplete_pages.update(job.get("incomplete_pages", []))
+        self.attachment_parents.update(job.get("attachment_parents", {}))
+        self.page_validators.update({u: tuple(v) for u, v in job.get("page_validators", {}).items()})
+        logger.info("storage: resuming run %s of %s", run_id, self.scope)
+        return run_id
+
+    def _save_job(self) -> None:
+        if self.job_file is None or self.run_id is None:
+            return
+        job = {"run_id": self.run_id, "scope": self.scope, "dropped_urls": sorted(self.dropped_urls),
+               "incomplete_pages": sorted(self.incomplete_pages),
+               "attachment_parents": self.attachment_parents,
+               "page_validators": {u: list(v) for u, v in self.page_validators.items()}}
+        try:
+            self.job_file.parent.mkdir(parents=True, exist_ok=True)
+            self.job_file.write_text(json.dumps(job, ensure_ascii=False), "utf-8")
+        except OSError:
+            logger.exception("storage: could not write %s", self.job_file)
+
+    def _finish_job(self) -> None:
+        """A clean finish: the next crawl with this JOBDIR is a new night, not a resume."""
+        if self.job_file is None:
+            return
+        self.job_file.unlink(missing_ok=True)
+        seen = self.job_file.parent / "requests.seen"
+        if seen.is_file():
+            seen.write_bytes(b"")  # the dupefilter's memory of tonight's requests
 
     # --- writes ---------------------------------------------------------------------------------
     async def save(self, record: dict, page) -> SaveResult:
@@ -162,6 +226,10 @@ class CrawlStorage:
             else:
                 logger.info("storage: run %s ended (%s): nothing marked missing", run_id, reason)
             await asyncio.to_thread(repo.finish_run, run_id, reason, dict(self.counts))
+            if reason == "finished":
+                self._finish_job()
+            else:
+                self._save_job()
         except Exception:
             logger.exception("storage: could not close run %s", self.run_id)
         logger.info("storage: run %s: %s", self.run_id,

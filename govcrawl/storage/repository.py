@@ -176,6 +176,24 @@ class Repository:
             conn.execute(crawl_runs.update().where(crawl_runs.c.id == run_id).values(
                 finished=now or utcnow(), finish_reason=reason, **values))
 
+    def reopen_run(self, run_id: int, scope: str) -> dict | None:
+        """Reopen run `run_id` of `scope` to resume it (a JOBDIR crawl that was paused): its
+        counts and failures so far, or None when there is no such run or it finished cleanly
+        (then a new night starts a new run)."""
+        with self.engine.begin() as conn:
+            run = conn.execute(sa.select(crawl_runs).where(crawl_runs.c.id == run_id)
+                               .with_for_update()).one_or_none()
+            if run is None or run.scope != scope or run.finish_reason == "finished":
+                return None
+            conn.execute(crawl_runs.update().where(crawl_runs.c.id == run_id)
+                         .values(finished=None, finish_reason=None))
+            failures = conn.execute(sa.select(crawl_failures.c.url, crawl_failures.c.kind,
+                                              crawl_failures.c.reason)
+                                    .where(crawl_failures.c.run_id == run_id)
+                                    .order_by(crawl_failures.c.id)).all()
+        counts = {k: getattr(run, k) for k in ("new", "changed", "unchanged", "failed", "blocked")}
+        return {"counts": counts, "failures": [(f.url, f.kind, f.reason or "") for f in failures]}
+
     def record_failure(self, run_id: int, url: str, kind: str, reason: str | None,
                        now: datetime | None = None) -> None:
         with self.engine.begin() as conn:
