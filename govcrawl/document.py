@@ -53,3 +53,7 @@ class ReportDocument:
     hints: PageHints = field(default_factory=PageHints)
     #: flags raised while extracting (e.g. "needs_ocr", "charset_fallback")
     flags: list[str] = field(default_factory=list)
+    #: the page's breadcrumb trail as printed, its items in order without the label and the home
+    #: item (`当前位置：首页 > 张家港市凤凰镇 > 政府信息公开年报` -> ["张家港市凤凰镇", "政府信息公开年报"]):
+    #: evidence of the agency for the parser; [] when the page shows none
+    breadcrumb: list[str] = field(default_factory=list)

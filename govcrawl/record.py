@@ -19,6 +19,10 @@ EXTRA_KEYS = (
     "flags",         # e.g. ["needs_ocr"], ["charset_fallback"]
     "content_hash",  # sha256 of the fetched bytes
     "source_url",    # for an attachment-only report: the detail page that linked it
+    "agency_key",    # govcrawl.agencies.agency_key of `agency`: `520400:民政局`
+    "region_code",   # the 6-digit division code of the agency: `520400`
+    "agency_level",  # govcrawl.agencies.agency_level: `prefecture-department`
+    "agency_source",  # where `agency` was found (govcrawl.parse.agency): title, intro, ..., hint; null
 )
 FORMATS = ("statistics", "2019", "2021", "none")
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "other")
@@ -44,6 +48,10 @@ def new_record(url: str) -> dict[str, Any]:
         "flags": [],
         "content_hash": None,
         "source_url": None,
+        "agency_key": None,
+        "region_code": None,
+        "agency_level": None,
+        "agency_source": None,
     }
 
 

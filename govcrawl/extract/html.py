@@ -32,7 +32,7 @@ from govcrawl.extract.readable import check_readable
 from govcrawl.extract.report_tables import report_tables
 from govcrawl.extract.titles import drop_leading_nav, drop_title_lines, title_from_body
 from govcrawl.extract.tree import CONTENT_MARK, drop
-from govcrawl.text.chrome import strip_chrome
+from govcrawl.text.chrome import breadcrumb_items, strip_chrome
 from govcrawl.text.normalize import clean_spaces
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,7 @@ def _extract(text: str, url: str, doc: ReportDocument) -> None:
     if title_el is not None:
         drop(title_el)
     doc.byline_dates = byline_dates(root)
+    doc.breadcrumb = _breadcrumb(root)
     doc.meta = meta_blocks(root)
     headings = heading_texts(root)
     doc.titles = title_candidates(doc.page_meta, headings, page_title)
@@ -117,3 +118,19 @@ def _extract(text: str, url: str, doc: ReportDocument) -> None:
     title_from_body(doc, lines)
     lines = drop_title_lines(drop_leading_nav(lines), doc.titles + headings)
     doc.lines = drop_leading_nav(lines)
+
+
+_CRUMB_XPATH = ("//*[contains(@class, 'crumb') or contains(@class, 'Crumb') or contains(@class, 'position') "
+                "or contains(@class, 'location') or contains(@class, 'dqwz') or contains(@class, 'weizhi') "
+                "or contains(@id, 'crumb') or contains(@id, 'position') or contains(@id, 'location')]")
+
+
+def _breadcrumb(root) -> list[str]:
+    """The breadcrumb trail (`当前位置：首页 > … > …`), kept for the agency although it is chrome."""
+    for el in root.xpath(_CRUMB_XPATH):
+        text = clean_spaces(el.text_content())
+        if text and len(text) <= 200:
+            items = breadcrumb_items([text], window=1)
+            if items:
+                return items
+    return []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from govcrawl.document import ReportDocument
 from govcrawl.extract.readable import check_readable
 from govcrawl.extract.titles import find_title, title_repeats
-from govcrawl.text.chrome import strip_chrome
+from govcrawl.text.chrome import breadcrumb_items, strip_chrome
 from govcrawl.text.normalize import compact, nfkc
 
 
@@ -22,6 +22,7 @@ def document_from_text(text: str, url: str) -> ReportDocument:
     doc = ReportDocument(url=url, source="text")
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     raw = [line.strip() for line in text.split("\n")]
+    doc.breadcrumb = breadcrumb_items(raw)  # chrome to strip, but evidence of the agency
     lines, meta, dates = strip_chrome(raw, keep_pipes=True)
     titles, used = find_title(lines)
     # the title line(s) at the top are the heading, not body text; short lines above it are the

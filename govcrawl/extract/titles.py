@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from govcrawl.document import ReportDocument
-from govcrawl.text.normalize import compact, nfkc
+from govcrawl.text.normalize import compact, nfkc, normalize_label
 from govcrawl.text.titles import agency_from_title, clean_title, looks_like_agency, year_from_title
 from govcrawl.text.vocabulary import REPORT_WORD, is_report_title
 
@@ -37,7 +37,7 @@ def find_title(lines: list[str], window: int = 15) -> tuple[list[str], list[int]
     (`政府信息公开年度报告` above the report's own heading) or site heading without the agency."""
     found: list[tuple[int, list[str], list[int]]] = []
     for i, line in enumerate(lines[:window]):
-        if not (_title_like(line) and REPORT_WORD.search(line)):
+        if not (_title_like(line) and REPORT_WORD.search(normalize_label(line))):  # 年度報告 too
             continue
         titles, used = [line.strip()], [i]
         prev = lines[i - 1] if i > 0 else ""
@@ -76,7 +76,7 @@ def title_repeats(lines: list[str], title: str, used: list[int], window: int = 1
         t = key(line)
         if i in used or "|" in line or not _title_like(line) or len(t) < 4 or t not in whole:
             continue
-        if REPORT_WORD.search(t):
+        if REPORT_WORD.search(normalize_label(t)):
             out.add(i)
             if i > 0 and i - 1 not in used and looks_like_agency(lines[i - 1]) \
                     and key(lines[i - 1]) in whole:

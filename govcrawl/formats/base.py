@@ -51,6 +51,9 @@ class TableDef:
     code_headers: tuple[str, ...] = ()
     #: labels of the column-ID row under a form's header (`甲 | 乙 | 丙 | 1 | 2`): not a data row
     id_row_labels: tuple[str, ...] = ()
+    #: header cells over a group of columns printed on the next header row: (label, `Col.group`)
+    #: (`法人或其他组织` over 商业企业 … 其他): where the group stands in the column order
+    group_headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ APPLICANTS = ("natural_person", "commercial", "research", "nonprofit", "legal_se
 ORGS = APPLICANTS[1:]
 
 APPLICATIONS_TITLES = ("收到和处理政府信息公开申请情况",)
+#: the 法人或其他组织 header cell stands over the org columns of the next header row
+APPLICATIONS_GROUP_HEADERS = (("法人或其他组织", "org"),)
 APPLICATIONS_HEADER_LABELS = (
     "申请人情况",
     "法人或其他组织",

@@ -6,6 +6,7 @@ from govcrawl.formats.base import Col, Format, Row, TableDef
 from govcrawl.formats.common import (
     APPLICANT_COLS,
     APPLICATION_IDENTITIES,
+    APPLICATIONS_GROUP_HEADERS,
     APPLICATIONS_HEADER_LABELS,
     APPLICATIONS_TITLES,
     REVIEW,
@@ -51,6 +52,7 @@ APPLICATIONS = TableDef(
     key="applications",
     titles=APPLICATIONS_TITLES,
     header_labels=APPLICATIONS_HEADER_LABELS,
+    group_headers=APPLICATIONS_GROUP_HEADERS,
     cols=APPLICANT_COLS,
     rows=ROWS_HEAD + (Row("other", ("其他处理",)),) + ROWS_TAIL,
 )

@@ -3,9 +3,9 @@
 Sources, best first, as observed on real pages (docs/report-formats.md §7):
 - title: meta ArticleTitle, the page heading, <title> (with a site suffix `_安顺市人民政府`, `-XX网`),
   the first title-like line of a text.
-- agency: the title (`{agency}{YYYY}年...报告`), the statistics caption
-  (`XX2017年度政府信息公开情况统计表`), 填报单位, the signature, the meta 发布机构 when it is a
-  full name, crawl hints.
+- agency: decided in govcrawl/parse/agency.py (title, caption, 填报单位, signature, intro, header,
+  meta 发布机构, breadcrumb, contact line, crawl hint, ContentSource), which also says where the
+  name was found (`agency_source`); the helpers below are its older single-source rules.
 - year (the year reported on): the title; the statistical period (统计期限/时限); the body's
   `现将2017年政府信息公开工作报告`; an intro line `2017年,我局...`; the published year - 1.
 - published: meta PubDate, 发布时间/发布日期 (byline), 生成日期/发文日期, else the signature date.

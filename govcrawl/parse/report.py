@@ -8,11 +8,12 @@ import re
 
 from govcrawl.document import ReportDocument, Table
 from govcrawl.parse import identity
+from govcrawl.parse.agency import find_agency
 from govcrawl.parse.sections import split_sections
 from govcrawl.parse.statistics import read_statistics
 from govcrawl.record import new_record
 from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label
-from govcrawl.text.vocabulary import BODY_DISCLOSURE_WORD, BODY_REPORT_WORD, REPORT_MENTION
+from govcrawl.text.vocabulary import BODY_DISCLOSURE_WORD, BODY_REPORT_WORD
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ def parse_document(doc: ReportDocument) -> dict:
     record["cells"] = list(stats.get("cells") or [])
     record["checks"] = list(stats.get("checks") or [])
 
-    record["agency"] = _agency(title, doc, lines, signature)
+    record["agency"], record["agency_source"] = find_agency(title, doc, lines, signature)
     filled = any(c.get("raw") for c in record["cells"])
     record["is_report"] = decide_is_report(title, doc, record["sections"], record["format"], year, filled)
     if not record["is_report"] and doc.attachments and identity.is_report_title(title):
@@ -175,31 +176,3 @@ def parse_document(doc: ReportDocument) -> dict:
         record["flags"].append("report_in_attachment")
     record["text"] = "\n".join(lines)
     return record
-
-
-def _agency(title: str, doc: ReportDocument, lines: list[str], signature: dict | None) -> str:
-    if title and REPORT_MENTION.search(normalize_label(title)) and not identity.is_notice_title(title):
-        agency = identity.agency_from_title(title)
-        if agency:
-            return agency
-    captions = [t.caption for t in doc.tables if t.caption]
-    agency = identity.agency_from_lines(captions + lines + [c for t in doc.tables
-                                                            for r in t.rows for c in r[:1]])
-    if agency:
-        return agency
-    if signature and signature.get("agency"):
-        return signature["agency"]
-    agency = identity.agency_from_intro(lines) or identity.agency_from_header(lines)
-    if agency:
-        return agency
-    for key in ("发布机构", "发文机关", "发文单位", "所属机构"):
-        value = compact(nfkc(doc.meta.get(key, "")))
-        if identity.is_full_agency_name(value):
-            return value
-    hint = compact(nfkc(doc.hints.agency))
-    if hint:
-        return hint
-    source = compact(nfkc(doc.page_meta.get("ContentSource", "")))
-    if identity.is_full_agency_name(source):
-        return source
-    return ""

@@ -10,7 +10,11 @@ decided later from the labels (govcrawl.parse.statistics); this module only cuts
   of a block of such lines are one stream, and a new row starts at every label cell. Each `|` is
   one cell, so a blank keeps its position (`行政强制 |` + `||||` is a label and blank cells);
 - no separators (PDF text): `label 3001 53 0 0 61 4 3119`, numbers split off the end of the line;
-  a label line followed by lines of one number each (S-XX family) is one row.
+  a label line followed by lines of one number each (S-XX family) is one row;
+- each cell on its own line and its `|` on the next (`规章` / `|` / `0` / `|` / `0` / `|`, a
+  石家庄 长安区 page): the bare `|` closes the cell above it, so the pair is read as `规章 |`. Only
+  in a run of such pairs (a bar-less line, `|`, a bar-less line, `|`), so a lone heading above a
+  `|` row break stays a line of its own.
 """
 
 from __future__ import annotations
@@ -85,9 +89,38 @@ def _stream_rows(block: list[list[str]]) -> list[list[str]]:
     return rows
 
 
+def _bare_bar(line: str) -> bool:
+    return line.replace("\uff5c", "|").strip() == "|"
+
+
+def _closes_cell(lines: list[str], i: int) -> bool:
+    """`lines[i]` is a cell whose `|` stands alone on the next line, in a run of such pairs."""
+    def pair(j: int) -> bool:
+        return (0 <= j < len(lines) - 1 and bool(lines[j].strip()) and "|" not in lines[j]
+                and "\uff5c" not in lines[j] and _bare_bar(lines[j + 1]))
+
+    return pair(i) and (pair(i + 2) or pair(i - 2))
+
+
+def join_cell_bars(lines: list[str]) -> list[str]:
+    """`X` / `|` pairs -> `X |` (cells whose bar the flattening put on the next line)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i] or ""
+        if _closes_cell(lines, i):
+            out.append(line.strip() + " |")
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def text_rows(lines: list[str]) -> list[list[str]]:
     """All lines as rows of cells, in order. Narrative lines come out as one-cell rows; the
     reader ignores rows whose labels it does not know outside a table."""
+    lines = join_cell_bars([line or "" for line in lines])
     out: list[list[str]] = []
     block: list[list[str]] = []
 

@@ -270,6 +270,48 @@ def is_chrome(line: str, *, keep_pipes: bool = False) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# breadcrumb
+# ---------------------------------------------------------------------------------------------
+
+_CRUMB_LABEL = re.compile(r"^\s*(?:您|你)?\s*(?:当前|现在|目前)?\s*(?:所在|所处)?\s*的?\s*(?:位置|页面|栏目)"
+                          r"\s*[:：]?\s*")
+_CRUMB_LEAD = re.compile(r"^\s*(?:>>|>|»|›|→|＞)")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|＞)\s*")
+_CRUMB_HOME = frozenset({"首页", "网站首页", "主页", "返回首页"})
+
+
+def is_breadcrumb(line: str) -> bool:
+    """`当前位置:首页 > 政府信息公开 > 年报`, `您当前所在位置:首页 > …`, `首页 > A > B`."""
+    key = line_key(line)
+    if not key or len(key) > 160:
+        return False
+    if _CRUMB_START.match(key) or re.match(r"^(您|你)?(当前|现在|目前)(所在|所处)?的?(位置|页面)", key):
+        return True
+    return "首页" in key[:12] and len(_CRUMB_SEP.findall(key)) >= 1
+
+
+def breadcrumb_items(lines: list[str], window: int = 15) -> list[str]:
+    """The items of the first breadcrumb in the first lines, as printed, without its label and
+    the home item: `当前位置 > 首页 > 张家港市凤凰镇 > 政府信息公开年报` -> ['张家港市凤凰镇',
+    '政府信息公开年报']. A breadcrumb printed one piece per line (`当前位置:首页` / `> 政府信息公开`)
+    is joined first. [] when there is none."""
+    for i, raw in enumerate(lines[:window]):
+        line = clean_spaces(nfkc(raw or ""))
+        if not line or "|" in line or not is_breadcrumb(line):
+            continue
+        text = line
+        for nxt in lines[i + 1:i + 8]:
+            nxt = clean_spaces(nfkc(nxt or ""))
+            if not _CRUMB_LEAD.match(nxt) or len(nxt) > 40:
+                break
+            text += " " + nxt
+        text = _CRUMB_LABEL.sub("", text)
+        items = [clean_spaces(p).strip("-—:： ") for p in _CRUMB_SPLIT.split(text)]
+        return [p for p in items if p and p not in _CRUMB_HOME]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
 # byline dates
 # ---------------------------------------------------------------------------------------------
 

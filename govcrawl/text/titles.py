@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label
+from govcrawl.text.normalize import clean_spaces, compact, nfkc, normalize_label, strip_pinyin, to_simplified
 from govcrawl.text.vocabulary import REPORT_WORD, YEAR
 
 # site-name suffixes and prefixes of <title> and listing texts
@@ -28,10 +28,14 @@ def strip_quotes(text: str) -> str:
 
 
 def clean_title(title: str | None) -> str:
-    """A title without site suffixes/prefixes: `XX2020年...年度报告_安顺市人民政府` -> `XX2020年...年度报告`."""
+    """A title without site suffixes/prefixes: `XX2020年...年度报告_安顺市人民政府` -> `XX2020年...年度报告`,
+    and without the pinyin glosses of spam mirrors; otherwise as printed (not converted to
+    Simplified: the title is the report's own words)."""
     if not title:
         return ""
-    title = clean_spaces(title)
+    # the pinyin glosses a spam mirror puts in (`拖市鎮(zhèn)`) are no part of the title; its
+    # characters stay as printed (Traditional on a 繁體 mirror)
+    title = clean_spaces(strip_pinyin(title))
     title = re.sub(r"^Page\s*\d+\s*[-–—]\s*", "", title)
     parts = [p for p in _SITE_SPLIT.split(title) if p.strip()]
     if len(parts) > 1:
@@ -82,8 +86,16 @@ def clean_agency(text: str) -> str:
     return compact(text)
 
 
+def simplified_name(text: str) -> str:
+    """A name as the record keeps it: NFKC, without the pinyin glosses of spam mirrors, in
+    Simplified characters (`拖市鎮(zhèn)` -> `拖市镇`): names are joined on, so one script."""
+    return to_simplified(strip_pinyin(nfkc(text or "")))
+
+
 def agency_from_title(title: str) -> str:
-    t = strip_quotes(clean_spaces(nfkc(title or "")))
+    """The agency a title names, in Simplified characters (a Traditional mirror's
+    `廣州市花都區人力資源和社會保障局2022年…` names `广州市花都区人力资源和社会保障局`)."""
+    t = strip_quotes(clean_spaces(simplified_name(title)))
     m = re.match(r"^(.{2,40}?)\s*" + YEAR + r"\s*年", t)
     if m:
         agency = clean_agency(m.group(1))

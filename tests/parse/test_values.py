@@ -80,3 +80,11 @@ def test_header_unit():
     assert header_unit("本年收费金额（单位：万元）") == "万元"
     assert header_unit("本年收费金额(单位:万元)") == "万元"
     assert header_unit("采购总金额") is None
+
+
+def test_amount_with_yuan_and_signed_change_as_printed():
+    from govcrawl.parse.values import parse_value as pv
+
+    assert (pv("84565元").value, pv("84565元").unit) == (84565, "元")
+    assert (pv("+19").value, pv("+19").kind) == (19, "number")
+    assert [pv(x).kind for x in ("", "/", "0")] == ["blank", "placeholder", "number"]

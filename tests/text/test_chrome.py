@@ -294,3 +294,24 @@ def test_anhui_page_text_meta_with_empty_values():
     assert doc.meta["服务对象分类"] == "" and doc.meta["信息格式/语种"] == ""
     assert doc.lines == ["本报告根据《中华人民共和国政府信息公开条例》编制,所列数据统计期限自2019年1月1日起至2019年12月31日止。"]
     assert parse_document(doc)["title"] == "安庆市交通运输局2019年政府信息公开工作年度报告"
+
+
+# --- breadcrumb (kept as agency evidence) ---------------------------------------------------------
+
+from govcrawl.text.chrome import breadcrumb_items  # noqa: E402
+
+
+def test_breadcrumb_items():
+    # tests/files/real/048 (张家港市凤凰镇), jdzcjq.gov.cn (丽阳镇), jxdy.gov.cn (吉村镇)
+    assert breadcrumb_items(["当前位置 > 首页 > 张家港市凤凰镇 > 政府信息公开年报", "凤凰镇2023年…"]) == \
+        ["张家港市凤凰镇", "政府信息公开年报"]
+    assert breadcrumb_items(["当前位置: 首页 > 丽阳镇 > 政府信息公开年报 > 2022年"]) == \
+        ["丽阳镇", "政府信息公开年报", "2022年"]
+    assert breadcrumb_items(["关怀版 无障碍", "您当前所在位置: 首页 > 乡镇信息公开 > 吉村镇政府 > 年度报告"]) == \
+        ["乡镇信息公开", "吉村镇政府", "年度报告"]
+
+
+def test_breadcrumb_one_piece_per_line_and_none():
+    assert breadcrumb_items(["当前位置:首页", "> 政府信息公开", "> 新乐市政府信息公开平台", "正文"]) == \
+        ["政府信息公开", "新乐市政府信息公开平台"]
+    assert breadcrumb_items(["一、总体情况", "2022年,我镇主动公开政府信息151条。"]) == []

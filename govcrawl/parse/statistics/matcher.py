@@ -42,10 +42,16 @@ def strip_numbering(text: str) -> str:
     return text
 
 
+#: the slash of `本年增/减` as local tables print it: `本年增\减`, `本年增／减` (NFKC folds the latter)
+_SLASHES = str.maketrans({"\\": "/", "⁄": "/", "∕": "/"})
+#: a header cell over a column group (`法人或其他组织`): a marker code, not a column
+GROUP_MARK = "@"
+
+
 @lru_cache(maxsize=65536)
 def label_key(label: str) -> str:
     """The matching key of a label: normalized, numbering and parenthetical glosses removed."""
-    full = strip_numbering(normalize_label(label))
+    full = strip_numbering(normalize_label(label).translate(_SLASHES))
     key = full
     while True:
         shorter = _GLOSS.sub("", key)
@@ -90,6 +96,7 @@ class Matcher:
         ]
         self.cols = {t.key: [(c, [label_key(a) for a in c.labels]) for c in t.cols] for t in fmt.tables}
         self.header_labels = {t.key: [normalize_label(h) for h in t.header_labels] for t in fmt.tables}
+        self.group_headers = {t.key: {normalize_label(h): g for h, g in t.group_headers} for t in fmt.tables}
         self.titles = [(t, [normalize_label(x) for x in t.titles]) for t in fmt.tables]
         self.parts = [(t, [normalize_label(x) for x in t.part_labels]) for t in fmt.tables]
         self._memo: dict[str, list[tuple[float, TableDef, int, Row]]] = {}
@@ -157,7 +164,9 @@ class Matcher:
 
     def header(self, label_cells: list[str], prefer: str | None,
                taken: dict[str, list[str]]) -> HeaderMatch | None:
-        """(table, [(col code, header text)]) when every label cell is a column header."""
+        """(table, [(col code, header text)]) when every label cell is a column header. A cell
+        over a column group (`法人或其他组织`) comes as the marker `@<group>`, so that the reader
+        knows where the group's columns, printed on the next header row, stand."""
         found = []
         for t in self.fmt.tables:
             codes: list[tuple[str, str]] = []
@@ -176,9 +185,9 @@ class Matcher:
                     ok = False
                     break
                 for col, text in got:
-                    if col is None:
+                    if col is None or col.startswith(GROUP_MARK):
                         hits += 1
-                    else:
+                    if col is not None:
                         codes.append((col, text))
             if ok and (codes or hits):
                 found.append((t.key == prefer, len(codes) + hits, t, codes))
@@ -194,7 +203,8 @@ class Matcher:
         key = label_key(cell)
         col = self._col(table, key, used, exact=True)
         if col is None and any(h == n or (len(h) >= 4 and h in n) for h in self.header_labels[table]):
-            return [(None, cell)]
+            group = self.group_headers[table].get(n)
+            return [(GROUP_MARK + group if group else None, cell)]
         if col is None:
             col = self._col(table, key, used, exact=False)
         if col is None:

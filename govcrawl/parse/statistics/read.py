@@ -23,8 +23,11 @@ from govcrawl.parse.text_tables import text_rows
 #: minimum recognition score for a format to be reported at all
 MIN_SCORE = 3
 
-#: (recognition score, format, cells) of one format's reading
-Result = tuple[int, Format, list[dict]]
+#: (recognition score, format, cells, rows printed as labels only) of one format's reading
+Result = tuple[int, Format, list[dict], int]
+#: a form printed with its labels only (no cell at all) still uses a format when this many of its
+#: rows are recognised
+MIN_LABEL_ROWS = 5
 
 
 def _read(fmt: Format, matcher: Matcher, rows: Iterable[Sequence[str] | None]) -> Reader:
@@ -63,33 +66,37 @@ def read_statistics(tables: list[Table], lines: list[str], year: int | None = No
         lr = _read(fmt, m, line_rows)
         cells = _merge(tr, lr)
         score = len(tr.features | lr.features)
-        results.append((score, fmt, cells))
+        results.append((score, fmt, cells, len(tr.label_rows | lr.label_rows)))
     best = _choose(results, year)
     if best is None:
         return {"format": "none", "cells": [], "checks": []}
-    _, fmt, cells = best
+    _, fmt, cells, _ = best
     return {"format": fmt.name, "cells": cells, "checks": run_checks(fmt, cells)}
 
 
-def _choose(results: list[Result], year: int | None = None) -> Result | None:
+def _label_rows(result: Sequence) -> int:
+    return result[3] if len(result) > 3 else 0
+
+
+def _choose(results: Sequence[Result] | list, year: int | None = None) -> Result | None:
     """The best reading: highest score; a tie goes to the format whose own rows are printed,
     else to the format of the report's year, else to the newest format."""
-    results = [r for r in results if r[0] >= MIN_SCORE and r[2]]
+    results = [r for r in results if r[0] >= MIN_SCORE and (r[2] or _label_rows(r) >= MIN_LABEL_ROWS)]
     if not results:
         return None
     top = max(r[0] for r in results)
     tied = [r for r in results if r[0] == top]
     if len(tied) > 1:
-        for score, fmt, cells in tied:
-            marks = set(fmt.tie_rows)
-            if any((c["table"], c["row"]) in marks and c["raw"] for c in cells):
-                return score, fmt, cells
+        for r in tied:
+            marks = set(r[1].tie_rows)
+            if any((c["table"], c["row"]) in marks and c["raw"] for c in r[2]):
+                return r
         # nothing tells them apart (only table 四 printed): the layout of the report's year, else
         # the newest layout
         if year is not None:
-            for score, fmt, cells in tied:
-                first, last = fmt.years
+            for r in tied:
+                first, last = r[1].years
                 if (first is None or year >= first) and (last is None or year <= last):
-                    return score, fmt, cells
+                    return r
         return tied[-1]
     return tied[0]

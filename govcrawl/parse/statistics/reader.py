@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from govcrawl.formats.base import Format, Row, TableDef
-from govcrawl.parse.statistics.matcher import Matcher, RowMatch, label_key, other_code
+from govcrawl.parse.statistics.matcher import GROUP_MARK, Matcher, RowMatch, label_key, other_code
 from govcrawl.parse.statistics.rows import RowCells, align, numbered, optional_position, split_row
 from govcrawl.parse.values import header_unit, is_unit, parse_value
 from govcrawl.text.normalize import normalize_label
@@ -51,6 +51,9 @@ class Reader:
     current: str | None = None
     in_header: str | None = None
     header: dict[str, list[str]] = field(default_factory=dict)  # table -> col codes of the latest header
+    #: table -> the latest header's columns in printed position (group markers `@org` until the
+    #: group's own header row fills them)
+    layout: dict[str, list[str]] = field(default_factory=dict)
     header_units: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> {col: unit}
     pending: _Pending | None = None
     last_idx: dict[str, int] = field(default_factory=dict)
@@ -60,6 +63,8 @@ class Reader:
     cells: list[dict] = field(default_factory=list)
     features: set[tuple[str, ...]] = field(default_factory=set)
     code_columns: set[str] = field(default_factory=set)  # tables whose header printed a 代码 column
+    #: rows whose label is printed without any cell (recognised, but no cells)
+    label_rows: set[tuple[str, str]] = field(default_factory=set)
 
     # -- rows -------------------------------------------------------------------------------
     def feed(self, cells: Sequence[str] | None) -> None:
@@ -152,6 +157,7 @@ class Reader:
         t, codes = h
         if self.in_header != t.key:
             self.header[t.key] = []
+            self.layout[t.key] = []
             self.header_units[t.key] = {}
         self.in_header = self.current = t.key
         self._add_header(t.key, codes)
@@ -264,20 +270,24 @@ class Reader:
         return None
 
     def _settle_pending(self) -> None:
-        """A row label printed with no values before the next row (or the table's end) is a row
-        of blank cells: the flattening dropped its empty cells, not the row."""
+        """A row label printed with no values before the next row (or the table's end): the text
+        prints no cell of that row (a skeleton with its blanks dropped, a label cut at the end of
+        a copy), so the row has no cells. A cell the text does not print is not a cell; the row
+        still counts as recognised for choosing the format."""
         if self.pending is None:
             return
         p = self.pending
         self.pending = None
         if not p.row.subtotal:
-            self._emit(p.table, p.code, p.row, [""] * len(self._cols(p.table, p.row)))
+            self.features.add(("row", p.table.key, p.code))
+            self.label_rows.add((p.table.key, p.code))
 
     def _open(self, table: str) -> None:
         self._settle_pending()
         self.current = table
         self.in_header = None
         self.header[table] = []
+        self.layout[table] = []
         self.header_units[table] = {}
 
     def _end(self) -> None:
@@ -285,9 +295,24 @@ class Reader:
         self.current = self.in_header = None
 
     def _add_header(self, table: str, codes: list[tuple[str, str]]) -> None:
+        """Note a header row's columns: in printed order (`header`), and in position (`layout`):
+        a row of sub-columns takes the place of the group cell above it (`自然人 | 法人或其他组织 |
+        总计` over `商业企业 | … | 其他`)."""
         seq = self.header.setdefault(table, [])
+        layout = self.layout.setdefault(table, [])
+        groups = {c.code: c.group for c in self.fmt.table(table).cols}
+        for code, _ in codes:
+            marker = GROUP_MARK + (groups.get(code) or "")
+            if code in layout:
+                continue
+            if not code.startswith(GROUP_MARK) and marker in layout:
+                layout.insert(layout.index(marker), code)  # a column of the group, in its place
+            else:
+                layout.append(code)
         units = self.header_units.setdefault(table, {})
         for code, text in codes:
+            if code.startswith(GROUP_MARK):
+                continue
             seq.append(code)
             self.features.add(("col", table, code))
             unit = header_unit(text)
@@ -310,8 +335,32 @@ class Reader:
                 cols.insert(optional_position(t, c, printed, cols), c.code)
         return cols
 
+    def _printed_cols(self, t: TableDef, values: list[str] | None = None) -> list[str] | None:
+        """The columns in the positions the latest header printed them (a local table that
+        reorders or omits columns), for a table whose rows share one column set; None when no
+        usable header was printed: fewer than two columns placed, a group whose sub-columns never
+        came, or more values in the row than columns in the header (a header only partly read)."""
+        if any(r.cols for r in t.rows):
+            return None
+        layout = self.layout.get(t.key) or []
+        groups = {c.code: c.group for c in t.cols}
+        for mark in (e for e in layout if e.startswith(GROUP_MARK)):
+            if not any(groups.get(e) == mark[len(GROUP_MARK):] for e in layout):
+                return None  # `法人或其他组织` printed, its sub-columns never read
+        cols = [e for e in dict.fromkeys(layout) if not e.startswith(GROUP_MARK)]
+        if len(cols) < 2:
+            return None
+        if values is not None and len(align(values, len(values))) > len(cols) \
+                and any(v.strip() for v in values[len(cols):]):
+            return None
+        return cols
+
     def _value_cols(self, t: TableDef, row: Row | None, values: list[str]) -> list[str]:
-        """`_cols`, widened by the optional columns the values show but the header did not."""
+        """`_cols`, widened by the optional columns the values show but the header did not; the
+        printed header's own column positions where it placed them."""
+        printed = self._printed_cols(t, values)
+        if printed is not None:
+            return printed
         cols = self._cols(t, row)
         if not cols:
             return cols
