@@ -3,6 +3,10 @@
     govcrawl extract PAGE.html --url URL     one HTML page -> one JSON record line
     govcrawl parse FILE [--url URL]          a report's text (UTF-8/GB18030), PDF, DOCX, DOC/WPS
     govcrawl reparse | export ...            stored data (see `govcrawl reparse -h`)
+    govcrawl runs | failures                 crawl runs and their failed pages
+    govcrawl scorecard [--coverage]          deadlines, sections, tables, identities per agency
+    govcrawl serve [--port N]                browse the database in Datasette
+    govcrawl schema [--check]                docs/report-schema.json from docs/report-schema.md
 """
 
 from __future__ import annotations
@@ -82,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     from govcrawl.catalog.commands import register as register_catalog_commands
 
     register_catalog_commands(sub)  # catalog list, catalog check
+
+    from govcrawl import schema, scorecard, serve
+
+    scorecard.register(sub)  # scorecard [--coverage]
+    serve.register(sub)  # serve: Datasette over the database
+    schema.register(sub)  # schema: docs/report-schema.json from docs/report-schema.md
     return parser
 
 

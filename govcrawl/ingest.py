@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from govcrawl import agencies
 from govcrawl.attachments import document_from_attachment
 from govcrawl.errors import BadInputError
 from govcrawl.extract import document_from_html, document_from_text
@@ -50,6 +51,21 @@ def sniff_kind(data: bytes, content_type: str | None = None, url: str = "") -> s
     return "text"
 
 
+def agency_identity(agency: str, region_code: str | None = None) -> dict[str, str | None]:
+    """`agency_key`, `region_code`, `agency_level` of a record (docs/report-schema.md) from its
+    agency name and the crawl's region hint (the spider's or the catalog row's region, which
+    places a name without a division: `市民政局`). All None when the name is empty or neither it
+    nor the hint gives a division: a key without a code (`:民政局`) would join unrelated agencies."""
+    none: dict[str, str | None] = {"agency_key": None, "region_code": None, "agency_level": None}
+    if not agency.strip():
+        return none
+    identity = agencies.identify(agency, region_code or None)
+    if not identity.region_code:
+        return none
+    return {"agency_key": identity.key, "region_code": identity.region_code,
+            "agency_level": identity.level or None}
+
+
 def record_from_bytes(data: bytes, url: str, *, content_type: str | None = None,
                       encoding: str | None = None, hints: PageHints | dict | None = None,
                       kind: str | None = None) -> dict[str, Any]:
@@ -71,6 +87,7 @@ def record_from_bytes(data: bytes, url: str, *, content_type: str | None = None,
     if hints is not None:
         doc.hints = hints if isinstance(hints, PageHints) else PageHints.from_dict(hints)
     record = parse_document(doc)
+    record.update(agency_identity(record.get("agency") or "", doc.hints.region_code))
     record["content_hash"] = content_hash(data)
     if doc.hints.source_url:
         record["source_url"] = doc.hints.source_url

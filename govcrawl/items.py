@@ -27,6 +27,9 @@ class PageHints:
     column: str = ""
     #: for an attachment-only report: the detail page that linked the file
     source_url: str | None = None
+    #: the 6-digit division code of the spider's or the catalog row's region: the context that
+    #: places an agency name without a division in it (`市民政局`), see govcrawl/agencies
+    region_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The hints as stored with a version (JSON), empty values left out."""
@@ -58,3 +61,6 @@ class FetchedPage:
     etag: str | None = None
     last_modified: str | None = None
     hints: PageHints = field(default_factory=PageHints)
+    #: the run scope the page was crawled in (`request.meta["govcrawl_scope"]`, one per column of
+    #: a `catalog` crawl); None: the crawl's own scope (govcrawl/storage/crawl.py)
+    scope: str | None = None

@@ -1,6 +1,9 @@
 """govcrawl's own crawl signals (sent with `crawler.signals.send_catch_log`)."""
 
-#: a page could not become a record. kwargs: url, kind ("blocked" | "http" | "error"), reason
+#: a page could not become a record. kwargs: url (the URL the crawl asked for, the first of a
+#: redirect chain), kind ("http" | "blocked" | "robots" | "ignored" | "limit" | "error" | "empty",
+#: README "Exit codes and alarms"), reason; and `request` when the sender has it (the page's
+#: accounting, govcrawl/extensions.py PageOutcomes, tells pages sharing a URL apart by it)
 page_failed = object()
 
 #: a detail/attachment page was not downloaded again because it is unchanged (a 304, or fetched

@@ -35,6 +35,7 @@ import sqlalchemy as sa
 
 from govcrawl import PROJECT_ROOT
 from govcrawl.offline import SIDECAR_SUFFIX, fixture_path
+from govcrawl.storage.schema import RecordJSON
 
 FIXTURES_DIR = PROJECT_ROOT / "fixtures" / "sites"
 HOST = "www.anshun.gov.cn"
@@ -207,7 +208,9 @@ def run_crawl(mirror: Path, workdir: Path, name: str, db: Path | None = None) ->
     cmd = [sys.executable, "-m", "scrapy", "crawl", "anshun",
            "-s", "GOVCRAWL_OFFLINE=1", "-s", f"GOVCRAWL_FIXTURES_DIR={mirror}",
            "-s", f"GOVCRAWL_DATABASE_URL={db_url}", "-O", str(out),
-           "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=DEBUG", "-s", "TELNETCONSOLE_ENABLED=0"]
+           "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=DEBUG", "-s", "TELNETCONSOLE_ENABLED=0",
+           # every stored page is re-validated each night, so a page that turned bad is fetched
+           "-s", "GOVCRAWL_RECHECK_DAYS=0"]
     proc = subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=180)
     text = log.read_text("utf-8", "replace") if log.exists() else ""
     records = [json.loads(line) for line in out.read_text("utf-8").splitlines() if line.strip()] \
@@ -240,7 +243,9 @@ def stored(db_url: str, url: str) -> dict | None:
                            "WHERE version_id = :v ORDER BY seq", v=version_id)
     current = [v for v in versions if v["id"] == version_id]
     record = current[0]["record"] if current else None
-    if isinstance(record, str):
+    if isinstance(record, (bytes, memoryview)):  # stored compressed (govcrawl.storage.schema.RecordJSON)
+        record = RecordJSON().process_result_value(record, None)
+    elif isinstance(record, str):
         record = json.loads(record)
     return {"report": report, "versions": versions, "version": current[0] if current else None,
             "record": record, "cells": cells, "checks": checks}
@@ -513,7 +518,8 @@ def test_first_run_stored_every_report(rerun):
 
 def test_second_run_finishes(rerun):
     second = rerun["second"]
-    assert second.returncode == 0, second.context()
+    # it finishes; so many of its pages failed that the night's exit code says so (README: 4)
+    assert second.returncode == 4, second.context()
     assert second.stats.get("finish_reason") == "finished"
     assert [r["finish_reason"] for r in runs(second.db_url)] == ["finished", "finished"]
 

@@ -1,8 +1,14 @@
-"""CrawlSummary: the readable end-of-crawl summary."""
+"""CrawlSummary: the readable end-of-crawl summary; PageOutcomes: the one outcome of every page."""
 
+import pytest
+from scrapy import Request, signals
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
-from govcrawl.extensions import CrawlSummary
+from govcrawl.extensions import CrawlSummary, PageOutcomes
+from govcrawl.items import PageHints
+from govcrawl.signals import page_failed, page_unchanged
 
 
 def record(year, fmt, failed=0):
@@ -63,3 +69,153 @@ def test_unchanged_reports_count_as_seen():
     crawler = get_crawler(settings_dict={})
     crawler.stats.set_value("govcrawl/storage/unchanged", 4)
     assert "WARNING" not in CrawlSummary(crawler).render("panan", "finished")
+
+
+# --- PageOutcomes: every page requested, in exactly one outcome ----------------------------------------
+SITE = "http://www.example.gov.cn/nb/"
+
+
+@pytest.fixture
+def ledger():
+    crawler = get_crawler(settings_dict={})
+    outcomes = PageOutcomes.for_crawler(crawler)
+    sent: list[dict] = []
+
+    def on_failed(**kwargs):  # kept referenced: signal receivers are weak references
+        sent.append(kwargs)
+
+    crawler.signals.connect(on_failed, signal=page_failed)
+    outcomes._test_receiver = on_failed
+    outcomes.sent = sent
+    return outcomes
+
+
+def schedule(outcomes, request):
+    outcomes.crawler.signals.send_catch_log(signals.request_scheduled, request=request, spider=None)
+    return request
+
+
+def start(outcomes, request):
+    outcomes.crawler.signals.send_catch_log(signals.request_reached_downloader, request=request, spider=None)
+    return request
+
+
+def answer(outcomes, request, status=200):
+    response = HtmlResponse(request.url, status=status, body=b"<html></html>", request=request)
+    outcomes.crawler.signals.send_catch_log(signals.response_received, response=response,
+                                            request=request, spider=None)
+    return response
+
+
+def page(url, kind="detail", **kwargs):
+    return Request(url, meta={"govcrawl_kind": kind}, **kwargs)
+
+
+def test_retries_redirects_and_duplicates_are_one_page(ledger):
+    request = schedule(ledger, page(f"{SITE}a.html"))
+    schedule(ledger, request.copy())  # a retry
+    hop = schedule(ledger, request.replace(url=f"{SITE}b.html", meta={
+        **request.meta, "redirect_urls": [request.url]}))
+    schedule(ledger, page(f"{SITE}a.html"))  # the same link on another listing page
+    schedule(ledger, Request(f"{SITE}robots.txt"))  # not the crawl's
+    response = answer(ledger, hop)
+    ledger.crawler.signals.send_catch_log(signals.item_scraped, item={"url": hop.url, "is_report": True},
+                                          response=response, spider=None)
+    assert ledger.counts() == {"requested": 1, "stored": 1}
+
+
+def test_a_failure_stands_whatever_the_page_did_after(ledger):
+    request = schedule(ledger, page(f"{SITE}a.html"))
+    ledger.crawler.signals.send_catch_log(page_failed, url=request.url, kind="error", reason="x")
+    response = answer(ledger, request)
+    ledger.crawler.signals.send_catch_log(signals.item_scraped, item={"url": request.url, "is_report": True},
+                                          response=response, spider=None)
+    ledger.crawler.signals.send_catch_log(page_failed, url=request.url, kind="blocked", reason="y")
+    assert ledger.counts() == {"requested": 1, "failed": 1, "failed/error": 1}
+
+
+def test_listing_linking_unchanged_and_dropped_pages(ledger):
+    listing = schedule(ledger, page(SITE, "listing"))
+    answer(ledger, listing)
+    linking = schedule(ledger, page(f"{SITE}l.html"))
+    answer(ledger, linking)
+    start(ledger, schedule(ledger, page(f"{SITE}l.pdf", "attachment",
+                                        cb_kwargs={"hints": PageHints(source_url=linking.url)})))
+    unchanged = schedule(ledger, page(f"{SITE}u.html"))
+    ledger.crawler.signals.send_catch_log(page_unchanged, url=unchanged.url, kind="detail", reason="304")
+    dropped = schedule(ledger, page(f"{SITE}d.html"))
+    ledger.crawler.signals.send_catch_log(signals.item_dropped, item={"url": dropped.url}, response=answer(ledger, dropped),
+                                          exception=Exception(), spider=None)
+    schedule(ledger, page(f"{SITE}q.html"))  # still queued
+    # stopped before the PDF answered
+    ledger.crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="shutdown")
+    assert ledger.counts() == {"requested": 5, "not_report": 3, "listing": 1, "unchanged": 1, "cut_off": 1,
+                               "left_queued": 1}
+    assert ledger.sent == []
+
+
+def test_a_redirect_the_dupefilter_drops_is_a_failure(ledger):
+    request = schedule(ledger, page(f"{SITE}loop.html"))
+    back = request.replace(url=request.url, meta={**request.meta, "redirect_urls": [request.url, f"{SITE}loop2.html"]})
+    ledger.crawler.signals.send_catch_log(signals.request_dropped, request=back, spider=None)
+    moved = schedule(ledger, page(f"{SITE}old.html"))
+    to_known = moved.replace(url=f"{SITE}loop.html", meta={**moved.meta, "redirect_urls": [moved.url]})
+    ledger.crawler.signals.send_catch_log(signals.request_dropped, request=to_known, spider=None)
+    # a plain duplicate is nothing
+    ledger.crawler.signals.send_catch_log(signals.request_dropped, request=page(f"{SITE}old.html"), spider=None)
+    assert [(f["url"], f["kind"]) for f in ledger.sent] == [(request.url, "http"), (moved.url, "ignored")]
+    assert ledger.sent[0]["reason"] == f"redirect loop: {SITE}loop.html -> {SITE}loop2.html -> {SITE}loop.html"
+    assert ledger.counts() == {"requested": 2, "failed": 2, "failed/http": 1, "failed/ignored": 1}
+
+
+def test_a_finished_crawl_leaves_no_page_without_an_outcome(ledger):
+    request = start(ledger, schedule(ledger, page(f"{SITE}a.html")))
+    # scheduled here, taken by another worker of a distributed crawl: that worker's page
+    schedule(ledger, page(f"{SITE}b.html"))
+    ledger.crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
+    assert [(f["url"], f["kind"], f["reason"]) for f in ledger.sent] == [
+        (request.url, "ignored", "dropped without an answer")]
+    assert ledger.counts() == {"requested": 1, "failed": 1, "failed/ignored": 1, "left_queued": 1}
+
+
+def test_an_exception_in_a_callback_is_a_failure_of_its_page(ledger):
+    request = schedule(ledger, page(SITE, "listing"))
+    response = answer(ledger, request)
+    try:
+        raise ValueError("bad markup")
+    except ValueError:
+        failure = Failure()
+    ledger.crawler.signals.send_catch_log(signals.spider_error, failure=failure, response=response, spider=None)
+    assert [(f["kind"], f["reason"]) for f in ledger.sent] == [("error", "spider error: ValueError: bad markup")]
+    assert ledger.counts()["failed"] == 1
+
+
+def test_the_accounting_line_splits_stored_pages_by_the_storage_counts():
+    crawler = get_crawler(settings_dict={"ITEM_PIPELINES": {"govcrawl.pipelines.storage.StoragePipeline": 500}})
+    summary = CrawlSummary.from_crawler(crawler)
+    outcomes = summary.outcomes
+    for name, outcome in (("a", "stored"), ("b", "stored"), ("c", "stored"), ("d", "failed"), ("e", "blocked")):
+        request = schedule(outcomes, page(f"{SITE}{name}.html"))
+        outcomes._settle(request.meta["govcrawl_page"], outcome, outcome)
+    listing = schedule(outcomes, page(SITE, "listing"))
+    answer(outcomes, listing)
+    crawler.stats.set_value("govcrawl/storage/new", 1)  # the other two were re-read unchanged
+    assert summary.accounting_line() == ("pages: 6 requested = 1 stored + 2 unchanged + 1 not a report "
+                                         "(of which 1 listing pages) + 1 failed + 1 blocked")
+    assert summary.failed_share() == 2 / 6
+    assert "  " + summary.accounting_line() in summary.render("x", "finished").splitlines()
+
+
+def test_a_resumed_crawl_counts_its_own_pages(ledger):
+    # JOBDIR: the start page was crawled before the pause (the dupefilter remembers it) ...
+    start = schedule(ledger, page(SITE, "listing"))
+    ledger.crawler.signals.send_catch_log(signals.request_dropped, request=start, spider=None)
+    # ... and a detail request was left in the queue: restored without request_scheduled
+    queued = page(f"{SITE}q.html")
+    queued.meta["govcrawl_page"] = "from-before-the-pause"
+    ledger.crawler.signals.send_catch_log(page_failed, url=queued.url, kind="http", reason="HTTP 500",
+                                          request=queued)
+    ledger.crawler.signals.send_catch_log(page_unchanged, url=f"{SITE}u.html", kind="detail", reason="304")
+    ledger.crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
+    assert [f["url"] for f in ledger.sent] == [queued.url]  # none "dropped without an answer"
+    assert ledger.counts() == {"requested": 2, "failed": 1, "failed/http": 1, "unchanged": 1}

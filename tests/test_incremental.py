@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -62,31 +63,34 @@ class TinyGovSpider(scrapy.Spider):
                              meta={"govcrawl_kind": "listing"})
 
     def parse(self, response):
-        for link in response.css("ul.list a"):
+        # as ReportSpider does: the listing entry's title and date travel as the request's hints
+        for li in response.css("ul.list li"):
+            link = li.css("a")[0]
+            hints = PageHints(title=link.css("::text").get(), published=li.css("span::text").get())
             yield response.follow(link, self.parse_detail, meta={
-                "govcrawl_kind": "detail", "title": link.css("::text").get()})
+                "govcrawl_kind": "detail", "title": hints.title}, cb_kwargs={"hints": hints})
 
-    def page(self, response, **hints):
+    def page(self, response, hints):
         return FetchedPage(
             url=response.url, body=response.body, status=response.status,
             content_type=_header(response, b"Content-Type"),
             encoding=getattr(response, "encoding", None),
             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
-            hints=PageHints(**hints))
+            hints=hints)
 
-    async def parse_detail(self, response):
+    async def parse_detail(self, response, hints):
         hang_on = getattr(self, "hang_on", None)
         if hang_on and hang_on in response.url:
             print("HANGING", flush=True)
             await asyncio.sleep(600)  # the test SIGKILLs the crawl here
-        yield self.page(response, title=response.meta["title"])
+        yield self.page(response, hints)
         for link in response.css("a.attachment"):
             yield response.follow(link, self.parse_attachment, meta={
-                "govcrawl_kind": "attachment", "title": response.meta["title"]})
+                "govcrawl_kind": "attachment", "title": response.meta["title"]},
+                cb_kwargs={"hints": hints.replace(source_url=response.url)})
 
-    def parse_attachment(self, response):
-        referer = response.request.headers.get(b"Referer", b"").decode()
-        yield self.page(response, title=response.meta["title"], source_url=referer)
+    def parse_attachment(self, response, hints):
+        yield self.page(response, hints)
 
     def closed(self, reason):
         path = self.settings.get("TINY_STATS_FILE")
@@ -151,9 +155,11 @@ def write_report(root: Path, url: str, *, note: str = "", docs: int = 3) -> None
                                        note=note, docs=docs), "utf-8")
 
 
-def write_listing(root: Path, urls) -> None:
-    items = "\n".join(f'<li><a href="{u.rsplit("/xxgk/ndbg/", 1)[1]}">{TITLES[u][0]}</a>'
-                      f'<span>{TITLES[u][3]}</span></li>' for u in urls)
+def write_listing(root: Path, urls, *, titles: dict | None = None, dates: dict | None = None) -> None:
+    """The column page linking `urls`; `titles` / `dates` override an entry's link text or date."""
+    titles, dates = titles or {}, dates or {}
+    items = "\n".join(f'<li><a href="{u.rsplit("/xxgk/ndbg/", 1)[1]}">{titles.get(u, TITLES[u][0])}</a>'
+                      f'<span>{dates.get(u, TITLES[u][3])}</span></li>' for u in urls)
     path = _file(root, LISTING)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报_小县人民政府</title>'
@@ -264,6 +270,15 @@ def status_count(stats, code):
     return stats.get(f"downloader/response_status_count/{code}", 0)
 
 
+#: every stored page is due for re-validation tonight: asked again with its validators (a 304 when
+#: unchanged), as every night did before pages were re-validated in turns
+ALL_DUE = "GOVCRAWL_RECHECK_DAYS=0"
+#: a period so long that no stored page comes due between two runs of a test (a page's due moment
+#: falls in a given 10 s with a chance of about 1e-8)
+NONE_DUE_DAYS = 10_000
+NONE_DUE = f"GOVCRAWL_RECHECK_DAYS={NONE_DUE_DAYS}"
+
+
 # --- tests ----------------------------------------------------------------------------------------
 def test_first_run_stores_reports_and_attachment_only_report(crawl, db):
     crawl()
@@ -287,7 +302,7 @@ def test_second_run_unchanged_pages_are_not_downloaded_but_seen(crawl, db):
     before = {u: report(db, u) for u in (A, B, C_FILE)}
     versions_before = len(rows(db, sa.select(report_versions.c.id)))
     cells_before = len(rows(db, sa.select(cells.c.id)))
-    stats = crawl()
+    stats = crawl(ALL_DUE)
     # only the listing was downloaded; every detail page answered 304 (If-None-Match sent), and
     # the attachment behind an unchanged detail page was not even requested
     assert status_count(stats, 200) == 1
@@ -309,7 +324,7 @@ def test_changed_page_gets_a_new_version(crawl, db, mirror):
     crawl()
     old = report(db, B)
     write_report(mirror, B, note="本年度新增政务公开专区。", docs=5)
-    stats = crawl()
+    stats = crawl(ALL_DUE)
     assert status_count(stats, 200) == 2  # the listing and the changed page
     new = report(db, B)
     assert new.current_version_id != old.current_version_id
@@ -352,7 +367,7 @@ def test_attachment_unlinked_from_its_page_goes_missing(crawl, db, mirror):
     _file(mirror, C_DETAIL).write_text(
         _file(mirror, C_DETAIL).read_text("utf-8").replace("<a  href", "<span data-href")
         .replace(".docx</a>", ".docx</span>"), "utf-8")
-    crawl()
+    crawl(ALL_DUE)
     assert report(db, C_FILE).status == "missing"
     assert report(db, A).status == "active" and report(db, B).status == "active"
 
@@ -373,7 +388,7 @@ def test_blocked_page_is_recorded_and_not_marked_missing(crawl, db, mirror):
     # the WAF now answers B with a 瑞数 challenge
     sidecar = _file(mirror, B).with_name(_file(mirror, B).name + ".http.json")
     sidecar.write_text(json.dumps({"status": 412}), "utf-8")
-    crawl()
+    crawl(ALL_DUE)
     run = last_run(db)
     assert run.blocked == 1 and run.missing == 0
     assert report(db, B).status == "active"
@@ -440,6 +455,99 @@ def test_conditional_requests_can_be_switched_off(crawl, db):
     assert (run.new, run.changed, run.missing) == (0, 0, 0) and run.unchanged >= 3
 
 
+# --- a night asks only for what is new, and re-validates the pages due ----------------------------
+def downloads(stats, kind):
+    """Responses downloaded tonight of one request kind (robots, listing, detail, attachment)."""
+    return stats.get(f"govcrawl/downloads/{kind}", 0)
+
+
+def current_hints(engine, url):
+    with engine.connect() as conn:
+        return conn.execute(sa.select(report_versions.c.hints).join(
+            reports, reports.c.current_version_id == report_versions.c.id)
+            .where(reports.c.url == url)).scalar()
+
+
+def test_unchanged_night_requests_no_stored_page_that_is_not_due(crawl, db):
+    first = crawl()
+    assert (downloads(first, "detail"), downloads(first, "attachment")) == (3, 1)
+    before = {u: report(db, u) for u in (A, B, C_FILE)}
+    stats = crawl(NONE_DUE)
+    # robots.txt and the listing only: no stored page was asked for, not even for a 304
+    assert downloads(stats, "listing") == 1
+    assert (downloads(stats, "detail"), downloads(stats, "attachment")) == (0, 0)
+    assert stats["downloader/request_count"] == downloads(stats, "robots") + 1
+    assert status_count(stats, 304) == 0
+    assert stats.get("govcrawl/pages_unchanged") == 3
+    for url, old in before.items():
+        new = report(db, url)
+        # seen on tonight's listing (directly, or through its linking page), not fetched
+        assert new.last_seen > old.last_seen and new.status == "active", url
+        assert new.last_fetched == old.last_fetched, url
+        assert new.current_version_id == old.current_version_id, url
+    run = last_run(db)
+    assert (run.new, run.changed, run.unchanged, run.missing, run.failed) == (0, 0, 3, 0, 0)
+
+
+def test_changed_listing_title_or_date_fetches_that_page_at_once(crawl, db, mirror):
+    crawl()
+    new_title = "小县统计局2019年度政府信息公开工作报告（更正）"
+    write_listing(mirror, [A, B, C_DETAIL], titles={A: new_title},
+                  dates={B: "2020-02-01", C_DETAIL: "2020-02-02"})
+    stats = crawl(NONE_DUE)
+    # A (title) and B (date) are downloaded in full, to be read with tonight's hints; the linking
+    # page C (date) too, and the attachment it links, whose hints carry the new date
+    assert stats.get("govcrawl/conditional/listing_changed") == 4
+    assert (downloads(stats, "detail"), downloads(stats, "attachment")) == (3, 1)
+    assert status_count(stats, 304) == 0
+    assert current_hints(db, A)["title"] == new_title
+    assert current_hints(db, B)["published"] == "2020-02-01"
+    assert current_hints(db, C_FILE)["published"] == "2020-02-02"
+    assert last_run(db).missing == 0
+    # the versions keep tonight's hints: the next unchanged night asks for none of them again
+    stats = crawl(NONE_DUE)
+    assert (downloads(stats, "detail"), downloads(stats, "attachment")) == (0, 0)
+    run = last_run(db)
+    assert (run.new, run.changed, run.unchanged, run.missing) == (0, 0, 3, 0)
+
+
+def test_a_due_page_is_revalidated_and_the_others_skipped(crawl, db):
+    crawl()
+    old = report(db, A)
+    # A was last fetched a whole period ago: its due moment has passed since
+    with db.begin() as conn:
+        conn.execute(reports.update().where(reports.c.url == A).values(
+            last_fetched=old.last_fetched - timedelta(days=NONE_DUE_DAYS)))
+    stats = crawl(NONE_DUE)
+    assert downloads(stats, "detail") == 1 and status_count(stats, 304) == 1
+    assert stats.get("govcrawl/conditional/revalidated") == 1
+    assert stats.get("govcrawl/pages_unchanged") == 3
+    assert report(db, A).last_fetched > old.last_fetched  # asked again: due again in a period
+    assert report(db, B).last_fetched < report(db, A).last_fetched
+    assert n_versions(db, A) == 1
+    run = last_run(db)
+    assert (run.new, run.changed, run.unchanged, run.missing) == (0, 0, 3, 0)
+
+
+def test_skipped_pages_are_seen_before_missing_detection(crawl, db, mirror):
+    crawl()
+    _file(mirror, B).unlink()
+    write_listing(mirror, [A, C_DETAIL])
+    stats = crawl(NONE_DUE)
+    assert downloads(stats, "detail") == 0
+    # A and C were only marked seen (in a batch written at the latest at close): not missing
+    assert report(db, B).status == "missing"
+    assert report(db, A).status == "active" and report(db, C_FILE).status == "active"
+    run = last_run(db)
+    assert (run.unchanged, run.missing) == (2, 1)
+    # linked again: a missing report is re-validated at once, and is active again
+    write_report(mirror, B)
+    write_listing(mirror, [A, B, C_DETAIL])
+    stats = crawl(NONE_DUE)
+    assert downloads(stats, "detail") == 1
+    assert report(db, B).status == "active" and n_versions(db, B) == 1
+
+
 # --- the middleware in-process ---------------------------------------------------------------------
 def test_middleware_adds_validators_only_to_stored_detail_and_attachment_requests(database_url):
     import asyncio
@@ -461,7 +569,7 @@ def test_middleware_adds_validators_only_to_stored_detail_and_attachment_request
                             last_modified="Wed, 15 Jan 2020 01:00:00 GMT"), spider="unit")
 
     crawler = get_crawler(Spider, settings_dict={
-        "GOVCRAWL_DATABASE_URL": database_url,
+        "GOVCRAWL_DATABASE_URL": database_url, "GOVCRAWL_RECHECK_DAYS": 0,
         "ITEM_PIPELINES": {"govcrawl.pipelines.storage.StoragePipeline": 500}})
     crawler.spider = Spider(name="unit")
 

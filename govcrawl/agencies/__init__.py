@@ -23,6 +23,8 @@ bureau, commission or office of that government (人民政府办公室 included)
 管理委员会 of a development zone, new area or scenic area the division runs; `<level>-zone-department`
 for a bureau of such a zone.
 
+A division's name alone (普定县, 贵阳市, as some reports sign) is its people's government.
+
 aliases.csv also lists division renamings (kind `division`, with the old and new codes and the year
 in `since`); the region functions read every renaming from govcrawl/regions/former.csv, and the
 tests keep the two in agreement.
@@ -128,6 +130,9 @@ def identify(name: str, region_code=None) -> Identity:
     body = canonical_body(body, base)
     if not division:
         return Identity("", body, "")
+    if not body:
+        # the division's name alone (a report signed 普定县, 贵阳市) stands for its government
+        body = "人民政府"
     township = _TOWNSHIP.match(body)
     if township and base == "county":
         base = "township"

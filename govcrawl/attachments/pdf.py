@@ -13,8 +13,10 @@ What a report PDF looks like and how this reads it:
 - A page whose glyphs pdfminer cannot map (`(cid:NN)`, or characters no Chinese report is made
   of) gets a second reading by pdfium, which maps fonts differently and reads copy-protected files
   pdfminer garbles; its text is used when it reads as text (no geometry: lines only).
-- No text layer (a scan), or glyphs neither reader maps: that page's text is NOT used, and the
-  document is flagged `needs_ocr` (never garbage text in the record).
+- No text layer (a scan), or glyphs neither reader maps: that page's text is NOT used (never
+  garbage text in the record); the page is read by OCR instead (govcrawl/attachments/ocr.py), and
+  the document is flagged `ocr`. Pages OCR cannot read (not installed, over its page or time
+  limit, nothing found) leave the document flagged `needs_ocr`.
 - A truncated, corrupt or password-protected file raises AttachmentError. The reading runs in a
   child process killed at a deadline (govcrawl/attachments/isolation.py), so a pathological file
   cannot hang the crawl.
@@ -64,6 +66,8 @@ _TABULAR = re.compile(r"(?:^|\s)[-+]?\d+(?:\.\d+)?(?=\s|$)")
 MIN_LINES_FOR_EDGES = 6
 
 FLAG_NEEDS_OCR = "needs_ocr"
+#: some pages were read by OCR (their text came from the page image, not a text layer)
+FLAG_OCR = "ocr"
 
 _CID = re.compile(r"\(cid:\d+\)")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -143,6 +147,7 @@ class _Page:
     needs_ocr: str | None = None  # the reason
     garbled: bool = False  # pdfminer could not map this page's glyphs
     chars: int = 0
+    ocr: bool = False  # the items were read by OCR (govcrawl/attachments/ocr.py)
 
 
 def _check_structure(data: bytes) -> None:
@@ -205,7 +210,39 @@ def read_pdf(data: bytes, url: str, *, time_budget: float = TIME_BUDGET) -> Repo
                                       f"{type(exc).__name__}: {exc}") from exc
             finally:
                 page.close()  # frees pdfplumber's per-page object caches
+    _read_by_ocr(read, data, deadline=started + time_budget)  # pages without usable text
     return _assemble(read, url, info)
+
+
+def _read_by_ocr(pages: list[_Page], data: bytes, *, deadline: float) -> None:
+    """Replace the pages that need OCR (all of them when the document's text is no Chinese at
+    all) by what OCR reads on them (govcrawl/attachments/ocr.py); a page it does not read keeps
+    its `needs_ocr` reason, with why."""
+    from govcrawl.attachments.ocr import ocr_pdf
+
+    todo = [i for i, p in enumerate(pages) if p.needs_ocr]
+    if not todo:
+        text = "".join(it[1].text if it[0] == "line" else "".join("".join(r) for r in it[1].rows)
+                       for p in pages for it in p.items)
+        if not (text.strip() and garbled_reason(text, require_cjk=True)):
+            return
+        todo = list(range(len(pages)))
+    for i, result in ocr_pdf(data, todo, deadline=deadline, lock=_PDFIUM_LOCK).items():
+        old = pages[i]
+        if isinstance(result, str):
+            old.needs_ocr = f"{old.needs_ocr or 'garbled text'}; {result}"
+            continue
+        page = _Page(number=old.number, width=old.width, height=old.height, chars=result.chars, ocr=True)
+        band = page.height * MARGIN_BAND
+        for ln in result.lines:
+            line = _Line(text=ln.text, x0=ln.x0, x1=ln.x1, top=ln.top, bottom=ln.bottom, size=ln.size,
+                         page=page.number)
+            if line.bottom < band or line.top > page.height - band:
+                page.margin.append(line)
+            page.items.append(("line", line))
+        page.items += [("table", table, top) for table, top in result.tables]
+        page.items.sort(key=lambda item: item[1].top if item[0] == "line" else item[2])
+        pages[i] = page
 
 
 # --- one page ---------------------------------------------------------------------------------------
@@ -515,6 +552,8 @@ def _assemble(pages: list[_Page], url: str, info: dict) -> ReportDocument:
     if ocr_reasons:
         doc.flags.append(FLAG_NEEDS_OCR)
         logger.info("%s needs OCR: %s", url, "; ".join(ocr_reasons[:5]))
+    if (lines or tables) and any(p.ocr for p in pages):
+        doc.flags.append(FLAG_OCR)
     doc.lines = lines
     doc.tables = tables
     doc.titles = _titles(paragraphs, pages, info)

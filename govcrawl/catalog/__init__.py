@@ -10,7 +10,9 @@ columns.csv, one row per agency:
     column_url   the column (listing) where the agency's reports are published
     family       the CMS family that serves the column: trs, hanweb, kunming or plain
     source       where the column URL was seen: a stored page (the column itself, or a report under
-                 it whose text or URL shows the column), or a GitHub file
+                 it whose text or URL shows the column), a GitHub file, or `spider:NAME`: the
+                 column an agency spider of this project crawls (its start URL, with its recorded
+                 mirror under fixtures/sites), for the agency columns no stored page shows
 
 docs/catalog.md tells how the rows were found and which are weaker (a column inferred from the URL
 shape of a report under it). `rows()` reads the catalog, `select()` filters it as
@@ -28,6 +30,8 @@ from urllib.parse import urlsplit
 from govcrawl import agencies, regions
 
 COLUMNS_CSV = Path(__file__).resolve().parent / "columns.csv"
+#: where `spider:NAME` sources point (read as text: the catalog imports no spider)
+SPIDERS_DIR = Path(__file__).resolve().parent.parent / "spiders"
 HEADER = ("agency", "key", "region_code", "level", "site", "column_url", "family", "source")
 #: the CMS families of govcrawl.cms (`[f.name for f in govcrawl.cms.FAMILIES]`); kept here as data
 #: because the catalog is a leaf module, and tests/catalog checks the two lists agree
@@ -74,16 +78,85 @@ def level_matches(level: str, wanted: str) -> bool:
     return words[0] == wanted or wanted in words[1:]
 
 
-def select(columns: Iterable[Column], region: str | None = None, level: str | None = None) -> list[Column]:
-    """The rows inside `region` (a code: 520400 includes 520402, its trailing 00 pairs dropped) and
-    of `level`."""
+def _words(value: str | Iterable[str] | None) -> list[str]:
+    """`"52,33"` or `["52", "33"]` -> ["52", "33"]."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [v.strip() for v in items if v and v.strip()]
+
+
+def select(columns: Iterable[Column], region: str | Iterable[str] | None = None,
+           level: str | None = None, key: str | Iterable[str] | None = None) -> list[Column]:
+    """The rows inside `region` (a code: 520400 includes 520402, its trailing 00 pairs dropped; or
+    several, `52,33`), of `level`, and with one of the keys in `key` (`520400:人民政府,…`)."""
     out = list(columns)
-    if region:
-        prefix = regions.region_prefix(region)
-        out = [c for c in out if c.region_code.startswith(prefix)]
+    prefixes = [regions.region_prefix(r) for r in _words(region)]
+    if prefixes:
+        out = [c for c in out if c.region_code.startswith(tuple(prefixes))]
     if level:
         out = [c for c in out if level_matches(c.level, level)]
+    keys = set(_words(key))
+    if keys:
+        out = [c for c in out if c.key in keys]
     return out
+
+
+def common_region(codes: Iterable[str]) -> str | None:
+    """The smallest division holding every code: 520400 and 520423 -> 520400, 330000 and 330727
+    -> 330000; None when they share no province."""
+    prefixes = [regions.region_prefix(c) for c in codes if c]
+    if not prefixes:
+        return None
+    shared = prefixes[0]
+    for prefix in prefixes[1:]:
+        n = 0
+        while n < min(len(shared), len(prefix)) and shared[n] == prefix[n]:
+            n += 1
+        shared = shared[:n]
+    shared = shared[: len(shared) // 2 * 2]
+    return shared.ljust(6, "0") if shared else None
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """One column to crawl and the catalog rows it serves (several agencies may share one)."""
+
+    column_url: str
+    rows: tuple[Column, ...]
+
+    @property
+    def site(self) -> str:
+        return self.rows[0].site
+
+    @property
+    def family(self) -> str:
+        return self.rows[0].family
+
+    @property
+    def region_code(self) -> str | None:
+        """The region of the column: the smallest division holding all its rows' agencies."""
+        return common_region(r.region_code for r in self.rows)
+
+    @property
+    def agency(self) -> str | None:
+        """The agency hint for reports that name none: the row's agency when the column serves one
+        agency, else the government of the column's region when it is one of the rows; None for a
+        column of many bureaus (each report names its own)."""
+        if len(self.rows) == 1:
+            return self.rows[0].agency
+        for r in self.rows:
+            if r.region_code == self.region_code and r.level in ("province", "prefecture", "county"):
+                return r.agency
+        return None
+
+
+def column_groups(columns: Iterable[Column]) -> list[ColumnGroup]:
+    """The rows grouped by column URL (in catalog order): a shared column is crawled once."""
+    groups: dict[str, list[Column]] = {}
+    for c in columns:
+        groups.setdefault(c.column_url, []).append(c)
+    return [ColumnGroup(url, tuple(rows)) for url, rows in groups.items()]
 
 
 def _url_ok(url: str) -> bool:
@@ -127,6 +200,22 @@ def problems(path: Path | str | None = None) -> list[str]:
             out.append(f"{at}: unknown family {c.family!r} (known: {', '.join(FAMILIES)})")
         if not c.source:
             out.append(f"{at}: empty source")
+        elif c.source.startswith("spider:"):
+            problem = _spider_source_problem(c.source[len("spider:"):], c.column_url)
+            if problem:
+                out.append(f"{at}: source {c.source}: {problem}")
         elif not (_url_ok(c.source) or c.source.startswith("github:")):
-            out.append(f"{at}: source {c.source!r} is neither an http(s) URL nor github:OWNER/REPO/PATH")
+            out.append(f"{at}: source {c.source!r} is neither an http(s) URL, github:OWNER/REPO/PATH "
+                       "nor spider:NAME")
     return out
+
+
+def _spider_source_problem(name: str, column_url: str) -> str | None:
+    """Why `spider:NAME` does not back `column_url`: no such spider module, or the column is not
+    one of its start URLs (read from the module's text: a spider that moves breaks the row)."""
+    path = SPIDERS_DIR / f"{name}.py"
+    if not name.isidentifier() or not path.is_file():
+        return f"no spider module govcrawl/spiders/{name}.py"
+    if f'"{column_url}"' not in path.read_text(encoding="utf-8"):
+        return f"the spider {name} does not crawl {column_url}"
+    return None

@@ -2,6 +2,7 @@
 
     govcrawl catalog list [--region CODE] [--level L] [--file CSV]   the catalog as CSV
     govcrawl catalog check [--file CSV]                              one line per problem, exit 1
+    govcrawl discover URL [--offline]                                a site's report columns as rows
 
 `--region 520400` lists 安顺市 and everything inside it (520402 西秀区 …); `--level county` lists
 county governments, their departments and zones, `--level department` every department.
@@ -16,10 +17,15 @@ from govcrawl import catalog
 
 
 def register(subparsers) -> None:
+    from govcrawl.catalog import discover
+
+    discover.register(subparsers)  # govcrawl discover URL
     p = subparsers.add_parser("catalog", help="the catalog of report columns (list, check)")
     sub = p.add_subparsers(dest="catalog_command", required=True)
     q = sub.add_parser("list", help="print the catalog (or a part of it) as CSV")
-    q.add_argument("--region", help="a division code: the rows inside it (520400 includes 520402)")
+    q.add_argument("--region", help="a division code: the rows inside it (520400 includes 520402); "
+                                    "several, comma-separated: 52,33")
+    q.add_argument("--key", help="agency keys, comma-separated (520400:人民政府)")
     q.add_argument("--level", help="a level (county, prefecture-department, …) or a level word (department)")
     q.add_argument("--file", help="a catalog CSV other than the shipped one")
     q.set_defaults(func=cmd_list)
@@ -29,7 +35,7 @@ def register(subparsers) -> None:
 
 
 def cmd_list(args) -> int:
-    columns = catalog.select(catalog.rows(args.file), region=args.region, level=args.level)
+    columns = catalog.select(catalog.rows(args.file), region=args.region, level=args.level, key=args.key)
     writer = csv.DictWriter(sys.stdout, fieldnames=catalog.HEADER, lineterminator="\n")
     writer.writeheader()
     for column in columns:

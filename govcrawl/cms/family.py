@@ -20,7 +20,10 @@ How to use (a new CMS family):
 #. Implement `detect` with evidence only this CMS leaves (its paging script, editor markup,
    `generator` meta, column URLs; never the `SiteName`/`ColumnName` meta every CMS prints), and
    `is_document_url` with its article URL shape for pages without such evidence.
-#. Override `listing_entries`, `listing_pages`, `subcolumns` and `extra_requests` as the CMS needs.
+#. Override `listing_entries`, `listing_pages`, `subcolumns` and `extra_requests` as the CMS needs,
+   and `announced_pages` when its pages state how many pages the column has. `listing_pages` and
+   `extra_requests` never generate more than `limit` URLs or POSTs, whatever a page announces
+   (`createPageHTML(2000000, ...)` must cost nothing): the spider records the cap as a failure.
 #. End the module with `FAMILY = <Name>Family()` and add it to `FAMILIES` in
    govcrawl/cms/__init__.py, in detection order.
 """
@@ -32,6 +35,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from govcrawl.cms.links import ListingEntry
+
+#: listing pages (or listing POSTs) one listing page may generate at most: the default `limit` of
+#: `Family.listing_pages` / `Family.extra_requests`; the spider passes GOVCRAWL_MAX_LISTING_PAGES
+MAX_LISTING_PAGES = 300
 
 
 @dataclass(frozen=True)
@@ -110,17 +117,26 @@ class Family:
         """The linked entries of a listing page, in page order (the spider filters report titles)."""
         return []
 
-    def listing_pages(self, response) -> list[str]:
-        """Further pages of this listing, as GET URLs (the dupefilter drops those already seen)."""
+    def listing_pages(self, response, limit: int = MAX_LISTING_PAGES) -> list[str]:
+        """Further pages of this listing, as GET URLs (the dupefilter drops those already seen);
+        at most `limit` of them, generated only that far."""
         return []
+
+    def announced_pages(self, response) -> int | None:
+        """How many listing pages (or listing POSTs) the column has by this page's own account
+        (a paging script's page count, a `共N页`, the last page of a pager), its first page
+        included; None when the page does not say. More than the spider's cap: the listing is
+        incomplete, and the spider records it."""
+        return None
 
     def subcolumns(self, response) -> list[str]:
         """Child columns to walk as listings of their own (e.g. one per report year)."""
         return []
 
-    def extra_requests(self, response) -> list[FormPost]:
+    def extra_requests(self, response, limit: int = MAX_LISTING_PAGES) -> list[FormPost]:
         """POSTs the column needs besides its pages (records served only by an API); their
-        answers come back to the spider's listing callback as listing pages of this family."""
+        answers come back to the spider's listing callback as listing pages of this family. At
+        most `limit` of them."""
         return []
 
     def __repr__(self) -> str:

@@ -23,12 +23,13 @@ Plain functions over decoded page text, and `FAMILY`, the Hanweb family object s
 from __future__ import annotations
 
 import html
+import math
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
-from govcrawl.cms.family import FormPost, xhr_post
+from govcrawl.cms.family import MAX_LISTING_PAGES, FormPost, xhr_post
 from govcrawl.cms.links import ListingEntry, anchor_title
 from govcrawl.cms.plain import PlainFamily
 from govcrawl.text.links import followable_href, printed_date
@@ -139,20 +140,31 @@ def dataproxy_params(text: str) -> dict[str, str]:
 
 
 def record_groups(total: int, per_page: int, group_size: int = 3,
-                  first_inline: int | None = None) -> list[tuple[int, int]]:
+                  first_inline: int | None = None,
+                  limit: int | None = None) -> list[tuple[int, int]]:
     """`(startrecord, endrecord)` of every dataproxy request a column needs after the records
-    inlined on the column page (`first_inline`, default one group of `per_page * group_size`)."""
+    inlined on the column page (`first_inline`, default one group of `per_page * group_size`);
+    the first `limit` of them when given (a `totalRecord` of millions costs `limit` groups)."""
     step = max(1, per_page) * max(1, group_size)
     start = (first_inline if first_inline is not None else step) + 1
-    groups = []
-    while start <= total:
+    groups: list[tuple[int, int]] = []
+    while start <= total and (limit is None or len(groups) < limit):
         groups.append((start, start + step - 1))
         start += step
     return groups
 
 
-def dataproxy_requests(column_url: str, text: str) -> list[tuple[str, dict[str, str]]]:
-    """`(url, formdata)` of each dataproxy POST that fetches the rest of a Hanweb column.
+def group_count(total: int, per_page: int, group_size: int = 3, first_inline: int | None = None) -> int:
+    """How many groups `record_groups` would return without a limit, computed, not generated."""
+    step = max(1, per_page) * max(1, group_size)
+    inline = first_inline if first_inline is not None else step
+    return max(0, math.ceil((total - inline) / step))
+
+
+def dataproxy_requests(column_url: str, text: str,
+                       limit: int = MAX_LISTING_PAGES) -> list[tuple[str, dict[str, str]]]:
+    """`(url, formdata)` of each dataproxy POST that fetches the rest of a Hanweb column, at most
+    `limit` of them.
 
     The URL carries `startrecord`, `endrecord` and `perpage` in its query (as the jpage plug-in
     sends them); the form carries the column's parameters. Empty when everything is inline.
@@ -168,7 +180,18 @@ def dataproxy_requests(column_url: str, text: str) -> list[tuple[str, dict[str, 
     proxy = urljoin(column_url, settings["proxyUrl"])
     return [(f"{proxy}?{urlencode({'startrecord': s, 'endrecord': e, 'perpage': per_page})}",
              dict(params))
-            for s, e in record_groups(total, per_page, group_size, inline)]
+            for s, e in record_groups(total, per_page, group_size, inline, limit)]
+
+
+def dataproxy_page_count(text: str) -> int | None:
+    """How many listing requests a Hanweb column needs by its own `totalRecord`: the column page
+    and its dataproxy groups; None for a page without a pageable datastore."""
+    total = total_records(text)
+    if not dataproxy_params(text) or not total:
+        return None
+    settings = jpage_settings(text)
+    inline = len(datastore_records(text)) or None
+    return 1 + group_count(total, settings.get("perPage", 15), settings.get("groupSize", 3), inline)
 
 
 def art_url_parts(url: str) -> dict | None:
@@ -232,21 +255,28 @@ class HanwebFamily(PlainFamily):
             return record_entries(response.text, response.url)
         return super().listing_entries(response)
 
-    def listing_pages(self, response) -> list[str]:
+    def listing_pages(self, response, limit: int = MAX_LISTING_PAGES) -> list[str]:
         # a datastore column pages through dataproxy POSTs (extra_requests), never through anchors:
         # the jpage bar is drawn by JavaScript and its links are `javascript:`
         if is_hanweb_column(response.text):
             return []
-        return super().listing_pages(response)
+        return super().listing_pages(response, limit)
+
+    def announced_pages(self, response) -> int | None:
+        if is_dataproxy_url(response.url):
+            return None  # an answer: the column page announced the groups
+        if is_hanweb_column(response.text):
+            return dataproxy_page_count(response.text)
+        return super().announced_pages(response)
 
     def subcolumns(self, response) -> list[str]:
         return []
 
-    def extra_requests(self, response) -> list[FormPost]:
+    def extra_requests(self, response, limit: int = MAX_LISTING_PAGES) -> list[FormPost]:
         if is_dataproxy_url(response.url):
             return []  # a dataproxy answer: the column page already asked for every group
         return [xhr_post(url, form, referer=response.url)
-                for url, form in dataproxy_requests(response.url, response.text)]
+                for url, form in dataproxy_requests(response.url, response.text, limit)]
 
 
 FAMILY = HanwebFamily()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from govcrawl.cms.family import MAX_LISTING_PAGES
 from govcrawl.cms.links import ListingEntry, anchor_title
 from govcrawl.cms.plain import PlainFamily
 from govcrawl.text.links import followable_href, printed_date
@@ -81,27 +82,35 @@ def page_number(url: str) -> int | None:
     return int(m.group(1)) if m.group(1) else 1
 
 
-def listing_pages(response) -> list[str]:
-    """The other pages of this column: every `index_N.shtml` the pager links, plus those implied
-    by `共N页` (the pager shows only a window of page numbers)."""
+def listing_pages(response, limit: int = MAX_LISTING_PAGES) -> list[str]:
+    """The other pages of this column, at most `limit`: every `index_N.shtml` the pager links,
+    plus those implied by `共N页` (the pager shows only a window of page numbers), the count
+    clamped to `limit` before any URL is made."""
     here = page_number(response.url)
     base = urljoin(response.url, "./")
-    urls: list[str] = []
+    urls: dict[str, None] = {}
 
     def add(url: str):
-        if page_number(url) not in (None, here) and url not in urls:
-            urls.append(url)
+        if page_number(url) not in (None, here):
+            urls.setdefault(url)
 
     pager = response.css("div.page, div.pages, div.fenye")
     for a in pager.css("a[href]"):
         href = (a.attrib.get("href") or "").strip()
         if href and not href.startswith("javascript:"):
             add(response.urljoin(href))
-    m = _PAGE_TOTAL.search(" ".join(pager.css("::text").getall()))
-    if m:
-        for n in range(1, int(m.group(1)) + 1):
+    total = announced_pages(response)
+    if total:
+        for n in range(1, min(total, limit + 1) + 1):  # `limit` pages besides the one at hand
             add(urljoin(base, "index.shtml" if n == 1 else f"index_{n}.shtml"))
-    return urls
+    return list(urls)[:limit]
+
+
+def announced_pages(response) -> int | None:
+    """The `共N页` under a column's list, or None."""
+    pager = response.css("div.page, div.pages, div.fenye")
+    m = _PAGE_TOTAL.search(" ".join(pager.css("::text").getall()))
+    return int(m.group(1)) if m else None
 
 
 # --- the family -------------------------------------------------------------------------------
@@ -124,8 +133,11 @@ class KunmingFamily(PlainFamily):
     def listing_entries(self, response) -> list[ListingEntry]:
         return listing_entries(response) or super().listing_entries(response)
 
-    def listing_pages(self, response) -> list[str]:
-        return listing_pages(response) or super().listing_pages(response)
+    def listing_pages(self, response, limit: int = MAX_LISTING_PAGES) -> list[str]:
+        return listing_pages(response, limit) or super().listing_pages(response, limit)
+
+    def announced_pages(self, response) -> int | None:
+        return announced_pages(response) or super().announced_pages(response)
 
     def subcolumns(self, response) -> list[str]:
         # the cluster's report columns seen so far list every year in one paged list

@@ -17,26 +17,29 @@ recognises.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from govcrawl.cms.family import Family, inline_scripts
+from govcrawl.cms.family import MAX_LISTING_PAGES, Family, inline_scripts
 from govcrawl.cms.links import ListingEntry, anchor_title
 from govcrawl.text.links import followable_href, printed_date
 
-#: listing pages one page may name at most (a runaway numbered bar, a calendar); the generic
-#: spider also caps a whole column crawl at this many listing requests
-MAX_LISTING_PAGES = 300
-
 _NEXT_OR_LAST = re.compile(r"^\s*(下一页|下页|后页|尾页|末页|最后一页|›|»|>|>>)\s*$")
-_PAGE_NUMBER = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
+#: a pager's page number; big columns reach five digits (`index_12345.html`)
+_PAGE_NUMBER = re.compile(r"^\s*\[?\s*(\d{1,6})\s*\]?\s*$")
 #: a listing page's own name with its page number: index_3.html, list-3.shtml, 3.html, index3.htm
-#: (Chengdu's portals: column-index-3.shtml)
-_PAGE_FILE = re.compile(r"^(?P<stem>(?:[A-Za-z]+[-_]?){0,3})(?P<n>\d{1,4})(?P<ext>\.s?html?|\.jsp|\.aspx?)$")
+#: (Chengdu's portals: column-index-3.shtml). A bare number as the name (`3.html`) is a page only
+#: up to four digits: longer ones are document ids
+_PAGE_FILE = re.compile(r"^(?P<stem>(?:[A-Za-z]+[-_]?){0,3})(?P<n>\d{1,6})(?P<ext>\.s?html?|\.jsp|\.aspx?)$")
+_BARE_PAGE_DIGITS = 4
 #: page-number query parameters (Epoint WebBuilder lists: iList.jsp?node_id=...&cat_id=...&cur_page=2)
 _PAGE_PARAMS = frozenset(("page", "pageno", "page_no", "pagenum", "pagenumber", "pageindex", "curpage",
                           "cur_page", "currpage", "currentpage", "pn", "p"))
+#: a page count in a script; any number of digits: a count over the limit is clamped, never cut to
+#: its first digits
 _SCRIPT_COUNT = re.compile(
-    r"\b(?:countPage|pageCount|totalPage|totalPages|page_count|maxPage|pageTotal|contenpage)\s*[=:]\s*['\"]?(\d{1,4})")
+    r"\b(?:countPage|pageCount|totalPage|totalPages|page_count|maxPage|pageTotal|contenpage)\s*[=:]\s*['\"]?(\d+)")
 _YEAR_IN_PATH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度?|$)")
 
@@ -54,16 +57,23 @@ def column_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def page_urls(column: str, count: int, name: str = "index", ext: str = "html") -> list[str]:
-    """Every page of a column: the column itself (`.../2020year/`, which serves `index.html`), then
-    `index_1.html`, ..., `index_{count-1}.html`.
+def iter_page_urls(column: str, count: int, name: str = "index", ext: str = "html") -> Iterator[str]:
+    """Every page of a column, generated on demand: the column itself (`.../2020year/`, which
+    serves `index.html`), then `index_1.html`, ..., `index_{count-1}.html`. Lazy, so a page count of
+    two million costs only the pages taken (`itertools.islice`).
 
     The first page is given in its directory form because that is how navigation and year links
     reach a column; `.../index.html` would fetch the same page a second time under another URL.
     """
     base = column_url(column)
-    first = base if name == "index" else urljoin(base, f"{name}.{ext}")
-    return [first] + [urljoin(base, f"{name}_{i}.{ext}") for i in range(1, max(count, 1))]
+    yield base if name == "index" else urljoin(base, f"{name}.{ext}")
+    for i in range(1, max(count, 1)):
+        yield urljoin(base, f"{name}_{i}.{ext}")
+
+
+def page_urls(column: str, count: int, name: str = "index", ext: str = "html") -> list[str]:
+    """`iter_page_urls` as a list (for counts already clamped)."""
+    return list(iter_page_urls(column, count, name, ext))
 
 
 # --- entries ----------------------------------------------------------------------------------
@@ -105,6 +115,8 @@ def _page_slot(url: str) -> tuple | None:
             return (parts.scheme, parts.netloc, parts.path, key, rest), int(value)
     directory, _, name = parts.path.rpartition("/")
     m = _PAGE_FILE.match(name)
+    if m and not m.group("stem") and len(m.group("n")) > _BARE_PAGE_DIGITS:
+        m = None  # `2199012.shtml`: a document, not page two million
     if m and not parts.query:
         return (parts.scheme, parts.netloc, directory + "/", m.group("stem"), m.group("ext")), int(m.group("n"))
     return None
@@ -118,17 +130,13 @@ def _slot_url(shape: tuple, n: int) -> str:
     return f"{scheme}://{netloc}{path}{key_or_stem}{n}{rest}"
 
 
-def listing_pages(response, limit: int = MAX_LISTING_PAGES) -> list[str]:
-    """Further pages of a plain list.
-
-    From the pager's anchors (下一页, 尾页, numbers) pointing into the same column; a numbered bar
-    shows only a window of pages, so the gaps between the lowest and highest page seen (the 尾页
-    link gives the last) are filled in. With no pager links, a page count in a script
-    (`var pageCount = 5`) with the TRS-style `index_N.html` names.
-    """
+def _pager(response) -> tuple[list[str], dict[tuple, set[int]]]:
+    """The pager of a listing page: the URLs its anchors (下一页, 尾页, numbers) link into the same
+    column, in page order, and the page numbers seen per URL shape (`index_N.html`, `?page=N`),
+    the page at hand's own number included."""
     here = response.url.split("#", 1)[0]
     here_dir = urlsplit(here).path.rpartition("/")[0]
-    found: list[str] = []
+    found: dict[str, None] = {}  # insertion-ordered set
     slots: dict[tuple, set[int]] = {}
     for a in response.css("a[href]"):
         href = followable_href(a.attrib.get("href"))
@@ -142,24 +150,66 @@ def listing_pages(response, limit: int = MAX_LISTING_PAGES) -> list[str]:
         if parts.netloc != urlsplit(here).netloc or parts.path.rpartition("/")[0] != here_dir:
             continue  # a link into another column is not this list's pager
         slot = _page_slot(url)
-        if url != here and url not in found:
-            found.append(url)
+        if url != here:
+            found.setdefault(url)
         if slot:
             slots.setdefault(slot[0], set()).add(slot[1])
+    own = _page_slot(here)
+    if own and own[0] in slots:
+        slots[own[0]].add(own[1])
+    return list(found), slots
+
+
+def _script_page_count(response) -> int | None:
+    m = _SCRIPT_COUNT.search(inline_scripts(response))
+    return int(m.group(1)) if m else None
+
+
+def listing_pages(response, limit: int = MAX_LISTING_PAGES) -> list[str]:
+    """Further pages of a plain list, at most `limit`.
+
+    From the pager's anchors (下一页, 尾页, numbers) pointing into the same column; a numbered bar
+    shows only a window of pages, so the gaps between the lowest and highest page seen (the 尾页
+    link gives the last) are filled in, up to `limit` pages. With no pager links, a page count in a
+    script (`var pageCount = 5`) with the TRS-style `index_N.html` names, clamped to `limit` before
+    any URL is made.
+    """
+    here = response.url.split("#", 1)[0]
+    linked, slots = _pager(response)
+    found = dict.fromkeys(linked)
     for shape, numbers in slots.items():
         low, high = min(numbers), max(numbers)
         for n in range(low, min(high, low + limit) + 1):
             url = _slot_url(shape, n)
-            if url != here and url not in found:
-                found.append(url)
+            if url != here:
+                found.setdefault(url)
     if not found:
-        m = _SCRIPT_COUNT.search(inline_scripts(response))
-        if m and int(m.group(1)) > 1:
-            pages = page_urls(here, min(int(m.group(1)), limit))
+        count = _script_page_count(response)
+        if count and count > 1:
+            pages = iter_page_urls(here, min(count, limit))
             first_page = urlsplit(here).path.rsplit("/", 1)[-1] in ("", "index.html", "index.htm",
                                                                      "index.shtml")
-            found = [u for u in (pages[1:] if first_page else pages) if u != here]
-    return found[:limit]
+            if first_page:
+                next(pages)
+            return list(islice((u for u in pages if u != here), limit))
+    return list(islice(found, limit))
+
+
+def announced_pages(response) -> int | None:
+    """How many pages the list has by its own account: the span of its numbered pager (lowest to
+    highest page number, the page at hand counted when it is unnumbered), else a script's page
+    count; None when it shows neither."""
+    linked, slots = _pager(response)
+    if slots:
+        here = _page_slot(response.url.split("#", 1)[0])
+        spans = []
+        for shape, numbers in slots.items():
+            unnumbered_here = here is None or here[0] != shape
+            spans.append(max(numbers) - min(numbers) + 1 + unnumbered_here)
+        return max(spans)
+    if linked:
+        return None  # a 下一页 link alone says nothing of the count
+    return _script_page_count(response)
 
 
 # --- year sub-columns -------------------------------------------------------------------------
@@ -204,8 +254,11 @@ class PlainFamily(Family):
     def listing_entries(self, response) -> list[ListingEntry]:
         return listing_entries(response)
 
-    def listing_pages(self, response) -> list[str]:
-        return listing_pages(response)
+    def listing_pages(self, response, limit: int = MAX_LISTING_PAGES) -> list[str]:
+        return listing_pages(response, limit)
+
+    def announced_pages(self, response) -> int | None:
+        return announced_pages(response)
 
     def subcolumns(self, response) -> list[str]:
         return subcolumns(response)

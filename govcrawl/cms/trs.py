@@ -31,11 +31,12 @@ import json
 import math
 import re
 from datetime import datetime, timedelta, timezone
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
-from govcrawl.cms.family import FormPost, inline_scripts, response_meta, xhr_post
+from govcrawl.cms.family import MAX_LISTING_PAGES, FormPost, inline_scripts, response_meta, xhr_post
 from govcrawl.cms.links import ListingEntry, anchor_title
-from govcrawl.cms.plain import PlainFamily, column_url, page_urls
+from govcrawl.cms.plain import PlainFamily, column_url, iter_page_urls
 from govcrawl.text.links import followable_href, printed_date
 
 #: detail page of a TRS document: `/YYYYMM/tYYYYMMDD_NNNN.html` (also .htm/.shtml)
@@ -169,12 +170,15 @@ def page_name(text: str) -> tuple[str, str]:
     return "index", "html"
 
 
-def listing_pages(response) -> list[str]:
-    """The other pages of this TRS column, from its pagination script.
+def listing_pages(response, limit: int = MAX_LISTING_PAGES) -> list[str]:
+    """The other pages of this TRS column, from its pagination script, at most `limit`.
 
     Every page but the one at hand (requests for pages already seen are dropped by Scrapy's
     dupefilter), so a crawl entering at `index_1.html` still finds the first page. Falls back to
     `index_N.html` hrefs written by `document.write`. Empty when the page has no TRS pagination.
+    The script's page count is clamped to `limit` before any URL is made: a template announcing
+    `createPageHTML(2000000, ...)` costs `limit` URLs (the spider records the cap, see
+    `announced_pages`).
     """
     scripts = inline_scripts(response)
     found = page_count(scripts)
@@ -184,13 +188,22 @@ def listing_pages(response) -> list[str]:
         # `.../index.html` and `.../` are the same page
         if here.endswith(f"/{name}.{ext}"):
             here = column_url(here)
-        return [u for u in page_urls(response.url, found[0], name, ext) if u != here]
-    urls = []
+        pages = iter_page_urls(response.url, min(found[0], limit), name, ext)
+        return list(islice((u for u in pages if u != here), limit))
+    urls: dict[str, None] = {}
     for m in _INDEX_HREF.finditer(scripts):
         url = response.urljoin(m.group(1))
-        if url != here and url not in urls:
-            urls.append(url)
-    return urls
+        if url != here:
+            urls.setdefault(url)
+            if len(urls) >= limit:
+                break
+    return list(urls)
+
+
+def announced_pages(response) -> int | None:
+    """The page count of this TRS column's pagination script (its first page included), or None."""
+    found = page_count(inline_scripts(response))
+    return found[0] if found else None
 
 
 # --- detail pages -----------------------------------------------------------------------------
@@ -242,7 +255,7 @@ def is_trsapi_answer(response) -> bool:
     return bool(response_meta(response).get(TRSAPI_META))
 
 
-def trsapi_requests(page_url: str, scripts: str, limit: int = 300) -> list[tuple[str, dict[str, str]]]:
+def trsapi_requests(page_url: str, scripts: str, limit: int = MAX_LISTING_PAGES) -> list[tuple[str, dict[str, str]]]:
     """`(url, formdata)` of every `/fjdzapp/search` POST that lists a list2.trsapi column, page 1
     to `ceil(recordCount / prepage)` (the static page's records come again: duplicates are
     dropped by the dupefilter). Empty for any other page, or when the script does not say which
@@ -261,8 +274,21 @@ def trsapi_requests(page_url: str, scripts: str, limit: int = 300) -> list[tuple
     form = {"channelid": channel.group(1), "classsql": f"chnlid={chnl.group(1)}",
             "sortfield": sort.group(1) if sort else "-docorderpri,-docreltime",
             "prepage": str(per_page)}
-    pages = min(math.ceil(int(records.group(1)) / per_page), limit)
+    pages = min(trsapi_page_count(scripts) or 0, limit)
     return [(url, {**form, "page": str(n)}) for n in range(1, pages + 1)]
+
+
+def trsapi_page_count(scripts: str) -> int | None:
+    """How many `/fjdzapp/search` pages a list2.trsapi column has: `ceil(recordCount / prepage)`;
+    None for any other page."""
+    if not _TRSAPI.search(scripts or ""):
+        return None
+    records = _TRSAPI_RECORDS.search(scripts)
+    if not records:
+        return None
+    prepage = _TRSAPI_PREPAGE.search(scripts)
+    per_page = max(int(prepage.group(1)) if prepage else 15, 1)
+    return math.ceil(int(records.group(1)) / per_page)
 
 
 def _trsapi_date(value) -> str | None:
@@ -331,10 +357,19 @@ class TRSFamily(PlainFamily):
             return trsapi_entries(response.text, response.url)
         return listing_entries(response) or super().listing_entries(response)
 
-    def listing_pages(self, response) -> list[str]:
+    def listing_pages(self, response, limit: int = MAX_LISTING_PAGES) -> list[str]:
         if is_trsapi_answer(response):
             return []  # every API page was asked for from the column page
-        return listing_pages(response) or super().listing_pages(response)
+        return listing_pages(response, limit) or super().listing_pages(response, limit)
+
+    def announced_pages(self, response) -> int | None:
+        if is_trsapi_answer(response):
+            return None
+        scripts = inline_scripts(response)
+        trsapi = trsapi_page_count(scripts)
+        if trsapi is not None:
+            return trsapi + 1  # the static column page, then the search API's pages
+        return announced_pages(response) or super().announced_pages(response)
 
     def subcolumns(self, response) -> list[str]:
         if is_trsapi_answer(response):
@@ -343,12 +378,12 @@ class TRSFamily(PlainFamily):
         # where the rule comes from
         return super().subcolumns(response)
 
-    def extra_requests(self, response) -> list[FormPost]:
+    def extra_requests(self, response, limit: int = MAX_LISTING_PAGES) -> list[FormPost]:
         # list2.trsapi columns: the records past the static ones come only from the search API
         if is_trsapi_answer(response):
             return []
         return [xhr_post(url, form, referer=response.url, **{TRSAPI_META: True})
-                for url, form in trsapi_requests(response.url, inline_scripts(response))]
+                for url, form in trsapi_requests(response.url, inline_scripts(response), limit)]
 
 
 FAMILY = TRSFamily()

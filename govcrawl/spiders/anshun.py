@@ -21,3 +21,4 @@ class AnshunSpider(ReportSpider):
     allowed_domains = ["anshun.gov.cn"]
     start_urls = ["http://www.anshun.gov.cn/zfxxgk/zfxxgknb/"]
     agency = "安顺市人民政府"
+    region_code = "520400"

@@ -20,6 +20,17 @@ How to use (a new agency; `govcrawl new-agency NAME URL --family trs` writes all
    `tests/spiders/test_<name>.py` against it; `govcrawl checkall` lists what is missing.
 #. Override a hook (`listing_entries`, `listing_pages`, `subcolumns`, `report_files`, ...) only
    for a quirk of this one site; a quirk of the CMS belongs in its family.
+
+Listing requests are budgeted: one crawl asks for at most GOVCRAWL_MAX_LISTING_PAGES (300)
+distinct listing pages (requests already made do not count again), and a family never generates
+more than that for one page, whatever the page announces. Hitting the cap is a failure of kind
+`limit` on the listing page ("listing pages capped at 300 of 2000000 announced"), which makes the
+run's listing incomplete: nothing is marked missing (govcrawl/storage/crawl.py).
+
+Every failed request is recorded (`on_error` -> `page_failed`) under the URL the crawl asked for
+(the first of a redirect chain), with a kind and a reason (`failure_outcome`). The only ignored
+requests that are not failures are those already counted elsewhere: pages found unchanged
+(`page_unchanged`) and WAF challenges (recorded as `blocked` by the WAF middleware).
 """
 
 from __future__ import annotations
@@ -33,10 +44,13 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from govcrawl.cms.family import Family, FormPost
+from govcrawl.cms.family import MAX_LISTING_PAGES, Family, FormPost
 from govcrawl.cms.links import ListingEntry
+from govcrawl.cms.plain import column_url
 from govcrawl.items import FetchedPage, PageHints
+from govcrawl.middlewares import BlockedByWaf, origin_url, redirect_chain
 from govcrawl.signals import page_failed
+from govcrawl.storage.middleware import PageUnchanged
 from govcrawl.text.links import attachment_type, is_annual_report_title
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,6 +61,46 @@ REPORT_FILE_TYPES = ("pdf", "doc", "docx", "wps")
 #: below this many CJK characters of body text, a detail page that links a report file is an
 #: attachment-only report (its body is a title and a download link)
 ATTACHMENT_ONLY_MAX_CJK = 150
+
+
+#: the messages of Scrapy's own IgnoreRequests (RobotsTxtMiddleware, BaseRedirectMiddleware), which
+#: raise the bare class
+ROBOTS_MESSAGE = "Forbidden by robots.txt"
+MAX_REDIRECTS_MESSAGE = "max redirections reached"
+
+
+def failure_outcome(failure, max_redirects: int | None = None) -> tuple[str, str] | None:
+    """(kind, reason) of a failed request, for `page_failed`; None for the ignored requests that
+    are counted elsewhere (an unchanged page, a WAF challenge).
+
+    - `http`: an error status (`HTTP 404`, `HTTP 500` after the retries), a network error, a
+      timeout or a body cut short (`DownloadTimeoutError: ...`, `ResponseDataLossError`), a body
+      announced over DOWNLOAD_MAXSIZE (`DownloadCancelledError: ...`), a redirect chain longer
+      than REDIRECT_MAX_TIMES;
+    - `robots`: the site's robots.txt forbids the page (a block by policy, never silent);
+    - `ignored`: any other IgnoreRequest, with Scrapy's message (a gzip bomb: its body exceeded
+      DOWNLOAD_MAXSIZE during decompression).
+
+    A redirected request names its chain (`redirected: a -> b`) after the reason, so a reason
+    begins with `HTTP 404` / `HTTP 410` only when the page answered that.
+    """
+    request = failure.request
+    chain = redirect_chain(request)
+    via = f" (redirected: {chain})" if request.meta.get("redirect_urls") else ""
+    if failure.check(HttpError):  # an IgnoreRequest subclass: must be tested first
+        return "http", f"HTTP {failure.value.response.status}{via}"
+    if failure.check(PageUnchanged, BlockedByWaf):
+        return None
+    message = failure.getErrorMessage()
+    if failure.check(IgnoreRequest):
+        if message == ROBOTS_MESSAGE:
+            return "robots", f"forbidden by robots.txt{via}"
+        if message == MAX_REDIRECTS_MESSAGE:
+            limit = f" (REDIRECT_MAX_TIMES {max_redirects})" if max_redirects is not None else ""
+            return "http", f"too many redirects{limit}: {chain} -> ..."
+        return "ignored", f"{message or failure.type.__name__}{via}"
+    # some exceptions carry no message (ResponseDataLossError: a body shorter than announced)
+    return "http", f"{failure.type.__name__}{': ' + message if message else ''}{via}"
 
 
 def fetched_page(response: Response, hints: PageHints | None = None) -> FetchedPage:
@@ -71,6 +125,9 @@ class ReportSpider(scrapy.Spider):
     family: Family
     #: the agency (or site owner) whose column this is, as a hint for records without one
     agency: str | None = None
+    #: the 6-digit division code of the column's region (520400 安顺市): the context that places
+    #: agency names without a division (`市民政局`) in the record's `agency_key` / `region_code`
+    region_code: str | None = None
     #: True when the start columns hold only annual reports: weaker titles are accepted there
     report_column: bool = True
     #: True for a spider whose column URL is a spider argument (`-a url=`), not `start_urls`
@@ -78,12 +135,25 @@ class ReportSpider(scrapy.Spider):
     #: what one run of the spider crawls completely, for missing-detection
     #: (govcrawl/storage/crawl.py); None: the spider's name
     crawl_scope: str | None = None
+    #: distinct listing requests one crawl makes at most (GOVCRAWL_MAX_LISTING_PAGES)
+    max_listing_pages: int = MAX_LISTING_PAGES
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if getattr(self, "family", None) is None:
             raise ValueError(f"{type(self).__name__}: declare the site's CMS family "
                              "(`family = trs.FAMILY`, see govcrawl/cms/__init__.py)")
+        #: the listing requests made so far (request fingerprints): the budget counts each once
+        self._listing_keys: set = set()
+        #: columns whose listing was capped (recorded once per column)
+        self._capped_columns: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_listing_pages = max(1, crawler.settings.getint("GOVCRAWL_MAX_LISTING_PAGES",
+                                                                  MAX_LISTING_PAGES))
+        return spider
 
     @property
     def content_css(self) -> str:
@@ -97,7 +167,9 @@ class ReportSpider(scrapy.Spider):
     # --- requests -------------------------------------------------------------------------------
     async def start(self):
         for url in self.start_urls:
-            yield self.listing_request(url)
+            request = self.listing_request(url)
+            self.claim_listing(request, force=True)
+            yield request
 
     def listing_request(self, url: str, **kwargs) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
@@ -125,16 +197,75 @@ class ReportSpider(scrapy.Spider):
         for entry in self.listing_entries(response):
             if self.is_report_entry(entry):
                 hints = PageHints(title=entry.title, published=entry.date, agency=self.agency or "",
-                                  column=response.url)
+                                  column=response.url, region_code=self.region_code)
                 if attachment_type(entry.url) in REPORT_FILE_TYPES:
                     yield self.attachment_request(entry.url, hints)
                 else:
                     yield self.detail_request(entry.url, hints)
+        yield from self.budgeted(response, self.further_listings(response))
+
+    def further_listings(self, response: TextResponse) -> Iterable[scrapy.Request]:
+        """The listing requests a listing page leads to: its further pages, its sub-columns, its
+        family's POSTs."""
         for url in self.listing_pages(response):
             yield self.listing_request(url)
         for url in self.subcolumns(response):
             yield self.listing_request(url)
         yield from self.extra_requests(response)
+
+    # --- the listing budget -----------------------------------------------------------------------
+    def _listing_key(self, request: scrapy.Request):
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            return crawler.request_fingerprinter.fingerprint(request)
+        return (request.method, request.url, request.body)
+
+    def claim_listing(self, request: scrapy.Request, force: bool = False) -> bool | None:
+        """Count a listing request against the budget: True when it is new and within it (or
+        `force`d, the start pages), False when the budget is spent, None when it was requested
+        already (a duplicate costs nothing; the dupefilter would drop it)."""
+        key = self._listing_key(request)
+        if key in self._listing_keys:
+            return None
+        if not force and len(self._listing_keys) >= self.max_listing_pages:
+            return False
+        self._listing_keys.add(key)
+        return True
+
+    def budgeted(self, response: TextResponse, requests: Iterable[scrapy.Request]):
+        """The new listing requests among `requests`, within the budget; a cap hit (requests
+        left out, or a page announcing more pages than the budget) is recorded."""
+        left_out = 0
+        for request in requests:
+            claim = self.claim_listing(request)
+            if claim:
+                yield request
+            elif claim is False:
+                left_out += 1
+        announced = self.family_for(response).announced_pages(response)
+        if left_out or (announced is not None and announced > self.max_listing_pages):
+            self.listing_capped(response, announced, left_out)
+
+    def listing_capped(self, response: TextResponse, announced: int | None, left_out: int) -> None:
+        """Record, once per column, that its listing was cut at the budget: a failure of kind
+        `limit` on the listing page, which keeps the run's reports from being marked missing."""
+        column = column_url(response.url)
+        if column in self._capped_columns:
+            return
+        self._capped_columns.add(column)
+        cap = self.max_listing_pages
+        if announced is not None and announced > cap:
+            reason = f"listing pages capped at {cap} of {announced} announced"
+        else:
+            reason = f"listing pages capped at {cap}: {left_out} more linked"
+        request = getattr(response, "request", None)
+        url = origin_url(request) if request is not None else response.url
+        self.logger.warning("%s: %s (GOVCRAWL_MAX_LISTING_PAGES)", url, reason)
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.stats.inc_value("govcrawl/pages_failed_limit")
+            crawler.signals.send_catch_log(page_failed, url=url, kind="limit", reason=reason,
+                                           request=request)
 
     def is_report_entry(self, entry: ListingEntry) -> bool:
         return is_annual_report_title(entry.title, in_report_column=self.report_column)
@@ -144,8 +275,8 @@ class ReportSpider(scrapy.Spider):
         return self.family_for(response).listing_entries(response)
 
     def listing_pages(self, response: TextResponse) -> Iterable[str]:
-        """Further pages of this listing (`Family.listing_pages`)."""
-        return self.family_for(response).listing_pages(response)
+        """Further pages of this listing (`Family.listing_pages`), at most the budget."""
+        return self.family_for(response).listing_pages(response, self.max_listing_pages)
 
     def subcolumns(self, response: TextResponse) -> Iterable[str]:
         """Child columns (e.g. one per year) to walk as listings (`Family.subcolumns`)."""
@@ -154,7 +285,8 @@ class ReportSpider(scrapy.Spider):
     def extra_requests(self, response: TextResponse) -> Iterable[scrapy.FormRequest]:
         """The POSTs the family asks for beyond the column's pages (`Family.extra_requests`)."""
         family = self.family_for(response)
-        return [self.post_request(post, family) for post in family.extra_requests(response)]
+        return [self.post_request(post, family)
+                for post in family.extra_requests(response, self.max_listing_pages)]
 
     # --- detail pages and attachments -----------------------------------------------------------
     def parse_detail(self, response: Response, hints: PageHints):
@@ -198,15 +330,14 @@ class ReportSpider(scrapy.Spider):
 
     # --- failures ---------------------------------------------------------------------------------
     def on_error(self, failure):
+        """Record a failed request (`failure_outcome`) under the URL the crawl asked for."""
         request = failure.request
-        if failure.check(HttpError):  # an IgnoreRequest subclass: must be tested first
-            reason = f"HTTP {failure.value.response.status}"
-        elif failure.check(IgnoreRequest):
-            # skipped on purpose (robots.txt, an unchanged page) or a WAF block, which the WAF
-            # middleware has already recorded
+        outcome = failure_outcome(failure, self.crawler.settings.getint("REDIRECT_MAX_TIMES"))
+        if outcome is None:
             return
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        self.logger.warning("%s failed: %s", request.url, reason)
-        self.crawler.stats.inc_value("govcrawl/pages_failed_http")
-        self.crawler.signals.send_catch_log(page_failed, url=request.url, kind="http", reason=reason)
+        kind, reason = outcome
+        url = origin_url(request)
+        self.logger.warning("%s failed (%s): %s", url, kind, reason)
+        self.crawler.stats.inc_value(f"govcrawl/pages_failed_{kind}")
+        self.crawler.signals.send_catch_log(page_failed, url=url, kind=kind, reason=reason,
+                                            request=request)

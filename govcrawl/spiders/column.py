@@ -32,7 +32,6 @@ from scrapy.http import Response, TextResponse
 
 from govcrawl.cms import detect_family, family_named, plain, trs
 from govcrawl.cms.family import Family, response_meta
-from govcrawl.cms.plain import MAX_LISTING_PAGES
 from govcrawl.spiders.base import ATTACHMENT_ONLY_MAX_CJK, REPORT_FILE_TYPES, ReportSpider
 from govcrawl.text.links import attachment_type, followable_href
 
@@ -184,11 +183,9 @@ class ColumnSpider(ReportSpider):
         self.forced_report_column = (None if report_column is None
                                      else str(report_column).lower() in ("1", "true", "yes", "y"))
         self.report_column = self.forced_report_column if self.forced_report_column is not None else True
-        self._listing_pages_requested = 0
 
     async def start(self):
-        for url in self.start_urls:
-            request = self.listing_request(url)
+        async for request in super().start():
             request.meta["govcrawl_column_start"] = True
             yield request
 
@@ -221,12 +218,8 @@ class ColumnSpider(ReportSpider):
             crawler = getattr(self, "crawler", None)
             if crawler is not None:
                 crawler.stats.set_value("govcrawl/column_family", family.name)
-        for request in super().parse_listing(response):
-            if request.meta.get("govcrawl_kind") == "listing":
-                if self._listing_pages_requested >= MAX_LISTING_PAGES:
-                    continue
-                self._listing_pages_requested += 1
-            yield request
+        # the listing budget (GOVCRAWL_MAX_LISTING_PAGES, distinct pages) is the base class's
+        yield from super().parse_listing(response)
 
     # --- detail pages ----------------------------------------------------------------------------------
     def report_files(self, response: TextResponse) -> list[tuple[str, str]]:

@@ -15,4 +15,5 @@ class GuanduSpider(ReportSpider):
     allowed_domains = ["www.kmgd.gov.cn"]
     # no agency hint: the column holds many bureaus' reports, each naming its own agency
     agency = None
+    region_code = "530111"
     start_urls = ["http://www.kmgd.gov.cn/zfxxgk/zfxxgknb/bmndbg/index.shtml"]

@@ -15,4 +15,5 @@ class JilinSpider(ReportSpider):
     family = trs.FAMILY
     allowed_domains = ["yjt.jl.gov.cn"]
     agency = "吉林省应急管理厅"
+    region_code = "220000"
     start_urls = ["http://yjt.jl.gov.cn/zfxxgk/ndbg/"]

@@ -14,4 +14,5 @@ class PananSpider(ReportSpider):
     family = hanweb.FAMILY
     allowed_domains = ["www.panan.gov.cn"]
     agency = "磐安县应急管理局"
+    region_code = "330727"
     start_urls = ["http://www.panan.gov.cn/col/col1229147423/index.html"]

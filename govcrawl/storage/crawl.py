@@ -5,8 +5,11 @@ both count into the same run. All database work runs in worker threads (`asyncio
 the reactor never waits on the database.
 
 At spider close with reason "finished", reports of this spider not seen in this run become
-`missing`. Any other reason (closespider limits, shutdown on Ctrl-C, an error) marks nothing: an
-incomplete run proves nothing about what vanished. A SIGKILLed run never gets here at all and leaves
+`missing`, but only in a scope whose listing was crawled completely: a listing page (request meta
+`govcrawl_kind == "listing"`) that failed for a reason other than a 404/410 (a 5xx, a timeout, a
+block, robots.txt, the listing-page cap) leaves every report of its scope as it was. Any other
+reason (closespider limits, shutdown on Ctrl-C, an error) marks nothing: an incomplete run proves
+nothing about what vanished. A SIGKILLed run never gets here at all and leaves
 its run row unfinished (finished IS NULL).
 
 With Scrapy's JOBDIR (pause and resume), the run survives the pause: its id and what the run must
@@ -34,8 +37,9 @@ from govcrawl.storage.repository import Repository, SaveResult
 
 logger = logging.getLogger(__name__)
 
-#: an http failure whose reason names one of these statuses means the page is gone
-_GONE = re.compile(r"\b(404|410)\b")
+#: an http failure whose reason begins with one of these statuses means the page is gone (the
+#: spider's reasons begin `HTTP <status>`; a reason that only names a URL with `404` in it is not)
+_GONE = re.compile(r"^HTTP (?:404|410)\b")
 
 
 class CrawlStorage:
@@ -61,7 +65,23 @@ class CrawlStorage:
         #: garbled page, a parser regression): present on the site, so never marked missing
         self.dropped_urls: set[str] = set()
         self._tasks: set[asyncio.Task] = set()
+        #: (url, fetched, scope) of pages found unchanged, not yet written: marked seen in
+        #: batches (`flush_seen`), since a nightly run finds most stored pages unchanged
+        self._seen_pending: list[tuple[str, bool, str]] = []
+        self._seen_lock = asyncio.Lock()
+        self._seen_timer: asyncio.TimerHandle | None = None
         self.closed = False
+        #: listing pages requested in this run: url -> the scope they list ("": the crawl's own)
+        self.listing_scopes: dict[str, str] = {}
+        #: scope -> (url, "kind: reason") of a listing page of it that failed for a reason other
+        #: than 404/410: its listing was not crawled completely, so nothing of it is marked missing
+        self.incomplete_scopes: dict[str, tuple[str, str]] = {}
+        #: url -> the scope its request carried (`meta["govcrawl_scope"]`, one per column of a
+        #: `catalog` crawl), for the conditional middleware's marking of unchanged pages
+        self.request_scopes: dict[str, str] = {}
+        #: reports seen (new, changed, unchanged) per scope in this run: missing-detection runs
+        #: once per scope that saw any
+        self.scope_counts: Counter = Counter()
         jobdir = job_dir(crawler.settings)
         #: where a paused (JOBDIR) run keeps what it must remember across the pause
         self.job_file: Path | None = Path(jobdir, "govcrawl-run.json") if jobdir else None
@@ -76,6 +96,7 @@ class CrawlStorage:
             crawler.signals.connect(storage.spider_closed, signal=signals.spider_closed)
             crawler.signals.connect(storage.page_failed, signal=page_failed)
             crawler.signals.connect(storage.item_dropped, signal=signals.item_dropped)
+            crawler.signals.connect(storage.request_scheduled, signal=signals.request_scheduled)
         return storage
 
     @property
@@ -104,7 +125,11 @@ class CrawlStorage:
             async with self._run_lock:
                 if self.run_id is None:
                     repo = await self.repository()
-                    self.run_id = await self._resume(repo)
+                    if self.run_sharing is not None:
+                        # one run for all the workers of a distributed crawl (govcrawl/distributed)
+                        self.run_id = await self.run_sharing.join_run(self, repo)
+                    else:
+                        self.run_id = await self._resume(repo)
                     if self.run_id is None:
                         self.run_id = await asyncio.to_thread(repo.start_run, self.spider_name,
                                                               scope=self.scope)
@@ -162,24 +187,120 @@ class CrawlStorage:
         if seen.is_file():
             seen.write_bytes(b"")  # the dupefilter's memory of tonight's requests
 
+    # --- a run shared by several processes (govcrawl/distributed) ----------------------------------
+    @property
+    def run_sharing(self):
+        """What shares this crawl's run with other processes, or None for a crawl of its own: the
+        workers of one distributed crawl (`-s GOVCRAWL_DISTRIBUTED=redis://...`) store into one
+        `crawl_runs` row, which the first creates (`join_run(storage, repo)`) and the last one out
+        closes (`leave_run(storage, reason)`: None for the others, else the run's closing reason,
+        with the crawl's `shared_state` merged into this storage)."""
+        return getattr(self.crawler, "govcrawl_run_sharing", None)
+
+    def shared_state(self) -> dict:
+        """What closing the run needs from every process that crawled it, by name: the counts, and
+        what missing-detection and the linking pages' validators rest on. Across processes the
+        Counters are summed, the dicts and sets united (a dict's first value for a key wins), so
+        any state `spider_closed` comes to read belongs here."""
+        return {"counts": self.counts, "scope_counts": self.scope_counts, "failures": self.failures,
+                "incomplete_scopes": self.incomplete_scopes, "dropped_urls": self.dropped_urls,
+                "page_validators": self.page_validators, "incomplete_pages": self.incomplete_pages}
+
     # --- writes ---------------------------------------------------------------------------------
+    def scope_of(self, page=None, url: str | None = None) -> str:
+        """The scope a page was crawled in: its own (`FetchedPage.scope`), the scope its request
+        carried, else the crawl's."""
+        scope = getattr(page, "scope", None)
+        if not scope and url:
+            scope = self.request_scopes.get(url)
+        return scope or self.scope
+
+    def request_scheduled(self, request, **kwargs):
+        scope = request.meta.get("govcrawl_scope")
+        if scope:
+            # the first request for a URL is the one downloaded (the dupefilter drops the others)
+            self.request_scopes.setdefault(request.url, scope)
+        if request.meta.get("govcrawl_kind") == "listing":
+            self.listing_scopes.setdefault(request.url, scope or "")
+
     async def save(self, record: dict, page) -> SaveResult:
         run_id = await self.ensure_run()
         repo = await self.repository()
+        scope = self.scope_of(page)
         result = await asyncio.to_thread(repo.save_record, record, page, spider=self.spider_name,
-                                         scope=self.scope, run_id=run_id)
+                                         scope=scope, run_id=run_id)
         if not result.already_seen:
             self.counts[result.outcome] += 1
+            self.scope_counts[scope] += 1
         self.crawler.stats.inc_value(f"govcrawl/storage/{result.outcome}")
         return result
 
     async def mark_seen(self, url: str, *, fetched: bool) -> int:
         run_id = await self.ensure_run()
         repo = await self.repository()
-        newly = await asyncio.to_thread(repo.mark_seen, url, run_id, fetched=fetched)
+        scope = self.scope_of(url=url)
+        newly = await asyncio.to_thread(repo.mark_seen, url, run_id, fetched=fetched, scope=scope)
         self.counts["unchanged"] += newly
+        self.scope_counts[scope] += newly
         self.crawler.stats.inc_value("govcrawl/storage/unchanged", newly)
         return newly
+
+    #: seen-marks are written per batch: at most this many URLs, or this many seconds after the
+    #: first one queued
+    SEEN_BATCH = 500
+    SEEN_INTERVAL = 1.0
+
+    async def mark_seen_later(self, url: str, *, fetched: bool) -> None:
+        """`mark_seen`, queued: written with others in one transaction (`flush_seen`) when
+        SEEN_BATCH are queued or SEEN_INTERVAL has passed, and at close before missing-detection,
+        so nothing seen tonight is marked missing. Counted as "unchanged" when written."""
+        self._seen_pending.append((url, fetched, self.scope_of(url=url)))
+        if len(self._seen_pending) >= self.SEEN_BATCH:
+            await self.flush_seen()
+        elif self._seen_timer is None and not self.closed:
+            self._seen_timer = asyncio.get_running_loop().call_later(self.SEEN_INTERVAL,
+                                                                     self._flush_later)
+
+    def _flush_later(self) -> None:
+        self._seen_timer = None
+        task = asyncio.ensure_future(self._flush_quietly())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _flush_quietly(self) -> None:
+        try:
+            await self.flush_seen()
+        except Exception:  # bookkeeping must never break the crawl; the close flushes again
+            logger.exception("storage: could not mark unchanged pages seen")
+
+    async def flush_seen(self) -> int:
+        """Write the queued seen-marks, one transaction per scope; how many reports were newly
+        seen in this run."""
+        async with self._seen_lock:
+            if self._seen_timer is not None:
+                self._seen_timer.cancel()
+                self._seen_timer = None
+            batch, self._seen_pending = self._seen_pending, []
+            if not batch:
+                return 0
+            run_id = await self.ensure_run()
+            repo = await self.repository()
+            by_scope: dict[str, list[tuple[str, bool]]] = {}
+            for url, fetched, scope in batch:
+                by_scope.setdefault(scope, []).append((url, fetched))
+            total = 0
+            for scope, items in by_scope.items():
+                try:
+                    newly = await asyncio.to_thread(repo.mark_seen_many, items, run_id, scope=scope)
+                except Exception:
+                    # kept for the next flush (at the latest the one at close)
+                    self._seen_pending.extend((u, f, scope) for u, f in items)
+                    raise
+                self.counts["unchanged"] += newly
+                self.scope_counts[scope] += newly
+                self.crawler.stats.inc_value("govcrawl/storage/unchanged", newly)
+                total += newly
+            return total
 
     # --- signals --------------------------------------------------------------------------------
     async def spider_opened(self, spider):
@@ -189,6 +310,9 @@ class CrawlStorage:
         # sent synchronously (send_catch_log): remember now, write in the background
         self.failures.setdefault(url, (kind, reason or ""))
         self.counts["blocked" if kind == "blocked" else "failed"] += 1
+        if url in self.listing_scopes and not (kind == "http" and _GONE.search(reason or "")):
+            scope = self.listing_scopes[url] or self.scope
+            self.incomplete_scopes.setdefault(scope, (url, f"{kind}: {reason}"))
         parent = self.attachment_parents.get(url)
         if parent:
             self.incomplete_pages.add(parent)
@@ -221,6 +345,14 @@ class CrawlStorage:
         try:
             run_id = await self.ensure_run()
             repo = await self.repository()
+            # before missing-detection: a page skipped tonight as unchanged is not missing
+            await self.flush_seen()
+            if self.run_sharing is not None:
+                # a run shared with other processes: this one hands in what it saw, and only the
+                # last one out closes the run, with what all of them saw (`shared_state`)
+                reason = await self.run_sharing.leave_run(self, reason)
+                if reason is None:
+                    return  # the other workers are still at work: the last of them closes the run
             if reason == "finished":
                 await self._close_finished(repo, run_id)
             else:
@@ -242,17 +374,41 @@ class CrawlStorage:
         return {url for url, (kind, reason) in self.failures.items()
                 if not (kind == "http" and _GONE.search(reason or ""))}
 
-    async def _close_finished(self, repo: Repository, run_id: int) -> None:
-        seen_total = sum(self.counts[k] for k in ("new", "changed", "unchanged"))
-        if seen_total == 0:
+    def crawled_scopes(self) -> list[str]:
+        """The scopes this run saw reports in (the crawl's own one, or one per column of a
+        `catalog` crawl)."""
+        return sorted(scope for scope, seen in self.scope_counts.items() if seen > 0)
+
+    async def _mark_missing(self, repo: Repository, run_id: int) -> None:
+        """Mark missing, once per scope crawled, the reports of that scope this run did not see."""
+        scopes = self.crawled_scopes()
+        if not scopes:
             # a run that saw nothing at all (a blocked listing, a site down) is not evidence that
             # every report vanished
             logger.warning("storage: run %s saw no report: nothing marked missing", run_id)
-        else:
-            missing = await asyncio.to_thread(repo.mark_missing, self.scope, run_id,
-                                              keep=self._keep_urls(), keep_own=self.dropped_urls)
-            self.counts["missing"] += missing
-            self.crawler.stats.set_value("govcrawl/storage/missing", missing)
+            return
+        # a column of a multi-column crawl that saw no report (its listing blocked, its site down)
+        # is left alone the same way: it is simply not among the scopes crawled
+        # `missing` means gone from a listing crawled completely: a scope one of whose listing
+        # pages failed (a 5xx, a timeout, a block, a cap) proves nothing about what vanished
+        for scope in [s for s in scopes if s in self.incomplete_scopes]:
+            url, why = self.incomplete_scopes[scope]
+            logger.warning("storage: run %s: the listing of %s is incomplete (%s failed, %s): "
+                           "nothing of it marked missing", run_id, scope, url, why)
+        self.crawler.stats.set_value("govcrawl/storage/listing_incomplete", len(self.incomplete_scopes))
+        scopes = [s for s in scopes if s not in self.incomplete_scopes]
+        keep, keep_own = self._keep_urls(), self.dropped_urls
+        missing = 0
+        for scope in scopes:
+            found = await asyncio.to_thread(repo.mark_missing, scope, run_id, keep=keep, keep_own=keep_own)
+            if found and len(scopes) > 1:
+                logger.info("storage: run %s: %d report(s) of %s missing", run_id, found, scope)
+            missing += found
+        self.counts["missing"] += missing
+        self.crawler.stats.set_value("govcrawl/storage/missing", missing)
+
+    async def _close_finished(self, repo: Repository, run_id: int) -> None:
+        await self._mark_missing(repo, run_id)
         # validators of linking pages become usable only now, at the end of a clean run, and only
         # for pages all of whose attachments were stored: a 304 on them later skips the attachments
         candidates = {u: v for u, v in self.page_validators.items()

@@ -4,19 +4,26 @@
 `sqlite:///govcrawl.db` in the working directory. A plain `postgresql://` (or `postgres://`) URL
 is mapped to psycopg 3 (`postgresql+psycopg://`), the driver we pin; SQLAlchemy would otherwise
 pick psycopg2, which is not installed.
+
+The migrations are read through `importlib.resources`, so they load from a zipped package too (a
+scrapyd egg, a wheel on sys.path): Alembic needs a directory, so a zipped copy is extracted once
+per process into a temporary one.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import threading
+from importlib import resources
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 DEFAULT_DATABASE_URL = "sqlite:///govcrawl.db"
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: arbitrary constant key of the PostgreSQL advisory lock that serialises concurrent upgrades
 _PG_UPGRADE_LOCK = 0x60C4A71
 
@@ -84,11 +91,42 @@ def read_connection(engine: Engine):
     return engine.connect().execution_options(govcrawl_readonly=True)
 
 
+_migrations_dir: Path | None = None
+_migrations_lock = threading.Lock()  # not _engines_lock: get_engine holds that while upgrading
+
+
+def migrations_dir() -> Path:
+    """A directory holding govcrawl/migrations: the package's own, or, when the package is zipped
+    (an egg or a wheel imported from its archive), a copy extracted for this process."""
+    global _migrations_dir
+    with _migrations_lock:
+        if _migrations_dir is None:
+            source = resources.files("govcrawl") / "migrations"
+            if isinstance(source, Path):
+                _migrations_dir = source
+            else:
+                target = Path(tempfile.mkdtemp(prefix="govcrawl-migrations-"))
+                atexit.register(shutil.rmtree, target, ignore_errors=True)
+                _copy_tree(source, target / "migrations")
+                _migrations_dir = target / "migrations"
+        return _migrations_dir
+
+
+def _copy_tree(source, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                _copy_tree(entry, target / entry.name)
+        elif entry.name.endswith((".py", ".mako", ".ini")):
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
 def alembic_config(connection=None, url: str | None = None):
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     if url:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if connection is not None:
@@ -100,11 +138,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply the migrations up to `revision` (idempotent; safe with concurrent processes on PG)."""
     from alembic import command
 
+    from govcrawl.storage.views import create_views, drop_views
+
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # a transaction-scoped lock: two crawls starting at once must not both create tables
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_UPGRADE_LOCK})
+        # the views (govcrawl/storage/views.py) are derived: dropped so that no migration trips on
+        # a view naming a table it rebuilds, created again from the code's SQL afterwards
+        drop_views(connection)
         command.upgrade(alembic_config(connection), revision)
+        create_views(connection)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -145,6 +189,17 @@ def dispose_engines() -> None:
         engine.dispose()
 
 
+def absolute_sqlite_url(url: str) -> str:
+    """A relative SQLite URL made absolute against the working directory (the same file): a
+    summary or a log that names the database names it wherever cron ran the command."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/"):
+        path = url[len(prefix):]
+        if path and not path.startswith(":memory:") and not path.startswith("file:"):
+            return prefix + os.path.abspath(path)
+    return url
+
+
 def display_url(url: str) -> str:
-    """The URL with any password hidden, for logs and summaries."""
-    return make_url(normalize_url(url)).render_as_string(hide_password=True)
+    """The URL with any password hidden and a SQLite path made absolute, for logs and summaries."""
+    return make_url(normalize_url(absolute_sqlite_url(url))).render_as_string(hide_password=True)

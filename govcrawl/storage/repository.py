@@ -25,7 +25,9 @@ from govcrawl.items import PageHints
 from govcrawl.record import content_hash as sha256_of
 from govcrawl.storage.db import read_connection
 from govcrawl.storage.schema import (
+    RecordJSON,
     attachments,
+    canonical_json,
     cells,
     checks,
     crawl_failures,
@@ -50,7 +52,48 @@ def parser_version() -> str:
 def public_record(record: dict) -> dict:
     """The record without private `_` keys, as plain JSON values (what the database stores)."""
     clean = {k: v for k, v in record.items() if not str(k).startswith("_")}
-    return _finite(json.loads(json.dumps(clean, ensure_ascii=False, default=str)))
+    return _plain(clean)
+
+
+def _plain(value: Any) -> Any:
+    """`value` as JSON gives it back, `_finite(json.loads(json.dumps(value, default=str)))`, in one
+    walk: without the JSON text in between (a record's 36 KB, encoded and decoded per report).
+    Tuples become lists, str/int/float subclasses their plain values, anything else its str(),
+    dict keys strings as json.dumps writes them."""
+    if value is None or value is True or value is False:
+        return value
+    if isinstance(value, str):
+        return value if type(value) is str else str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {_json_key(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+def _json_key(key: Any) -> str:
+    """A dict key as json.dumps writes it (and json.loads reads it back)."""
+    if isinstance(key, str):
+        return key if type(key) is str else str.__str__(key)
+    if isinstance(key, float):
+        if math.isnan(key):
+            return "NaN"
+        if math.isinf(key):
+            return "Infinity" if key > 0 else "-Infinity"
+        return float.__repr__(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
 def _finite(value: Any) -> Any:
@@ -65,8 +108,7 @@ def _finite(value: Any) -> Any:
 
 
 def record_hash(public: dict) -> str:
-    canonical = json.dumps(public, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(public)).hexdigest()
 
 
 def _run_scope(run_id: int):
@@ -154,6 +196,11 @@ class Validators:
     last_modified: str | None
     last_fetched: datetime | None
     is_report: bool
+    #: the report's status (`active` / `missing`); None for a linking page (`pages`)
+    status: str | None = None
+    #: the listing hints stored with the report's current version (`PageHints.to_dict()`); for a
+    #: linking page, those of a report it links
+    hints: dict | None = None
 
 
 class Repository:
@@ -207,7 +254,9 @@ class Repository:
         now = now or utcnow()
         url = record["url"]
         public = public_record(record)
-        rhash = record_hash(public)
+        # encoded once: the hash and the stored record are the same canonical text
+        canonical = canonical_json(public)
+        rhash = hashlib.sha256(canonical).hexdigest()
         body = getattr(page, "body", None)
         chash = record.get("content_hash") or (sha256_of(body) if body is not None else rhash)
         with self.engine.begin() as conn:
@@ -218,14 +267,22 @@ class Repository:
                 report_versions.c.content_hash == chash,
                 report_versions.c.record_hash == rhash)).scalar()
             if version_id is not None:
+                seen: dict[str, Any] = {"last_seen": now}
+                hints = _stored_hints(getattr(page, "hints", None))
+                if hints:
+                    # the same page and reading under a changed listing title or date: the version
+                    # keeps tonight's hints, which the next night's request is compared with
+                    # (govcrawl/storage/middleware.py), so the page is not fetched again for them
+                    seen["hints"] = _finite(json.loads(json.dumps(hints, ensure_ascii=False,
+                                                                  default=str)))
                 conn.execute(report_versions.update().where(report_versions.c.id == version_id)
-                             .values(last_seen=now))
+                             .values(**seen))
                 outcome = "unchanged" if version_id == report.current_version_id else "changed"
             else:
                 raw = compress(body) if body is not None else None
                 version_id = self._insert_version(
-                    conn, report.id, public, rhash=rhash, chash=chash, raw=raw,
-                    raw_size=len(body) if body is not None else None,
+                    conn, report.id, public, encoded=RecordJSON.encode(canonical), rhash=rhash,
+                    chash=chash, raw=raw, raw_size=len(body) if body is not None else None,
                     content_type=getattr(page, "content_type", None),
                     encoding=getattr(page, "encoding", None),
                     hints=_stored_hints(getattr(page, "hints", None)),
@@ -248,6 +305,9 @@ class Repository:
     def _report_values(public: dict) -> dict:
         return {
             "agency": public.get("agency") or None,
+            "agency_key": public.get("agency_key") or None,
+            "region_code": public.get("region_code") or None,
+            "agency_level": public.get("agency_level") or None,
             "year": _int(public.get("year")),
             "title": public.get("title") or None,
             "published": _date(public.get("published")),
@@ -269,14 +329,16 @@ class Repository:
     def _insert_version(self, conn: Connection, report_id: int, public: dict, *, rhash: str,
                         chash: str, raw: bytes | None, raw_size: int | None,
                         content_type: str | None, encoding: str | None, hints: dict | None,
-                        first_seen: datetime, last_seen: datetime) -> int:
+                        first_seen: datetime, last_seen: datetime,
+                        encoded: bytes | None = None) -> int:
+        """`encoded`: the record as RecordJSON stores it, when the caller has it already."""
         version_id = conn.execute(report_versions.insert().values(
             report_id=report_id, content_hash=chash, record_hash=rhash, raw=raw,
             raw_compression=RAW_COMPRESSION if raw is not None else None, raw_size=raw_size,
             content_type=content_type, encoding=encoding,
             hints=_finite(json.loads(json.dumps(hints, ensure_ascii=False, default=str)))
             if hints else None,
-            record=public, parser_version=parser_version(),
+            record=encoded if encoded is not None else public, parser_version=parser_version(),
             first_seen=first_seen, last_seen=last_seen,
         ).returning(report_versions.c.id)).scalar_one()
         self._insert_cells(conn, version_id, public.get("cells") or [])
@@ -324,9 +386,11 @@ class Repository:
         return None
 
     def mark_seen(self, url: str, run_id: int | None, *, fetched: bool,
-                  now: datetime | None = None) -> int:
+                  now: datetime | None = None, scope: str | None = None) -> int:
         """Mark the report at `url`, and the attachment-only reports it links (`source_url`), as
-        seen unchanged. Returns how many were not yet seen in this run (for the run's counts)."""
+        seen unchanged. Returns how many were not yet seen in this run (for the run's counts).
+        `scope`: the scope of the request that saw them (a column of a `catalog` crawl); default
+        the run's."""
         now = now or utcnow()
         with self.engine.begin() as conn:
             rows = conn.execute(
@@ -340,7 +404,7 @@ class Repository:
             values: dict[str, Any] = {"last_seen": now, "status": "active"}
             if run_id is not None:
                 # seen by a run: it belongs to that run's scope now
-                values.update(last_run_id=run_id, scope=_run_scope(run_id))
+                values.update(last_run_id=run_id, scope=scope or _run_scope(run_id))
             conn.execute(reports.update().where(reports.c.id.in_(ids)).values(**values))
             if fetched:
                 # only the URL actually asked: the linked attachments were not contacted
@@ -353,6 +417,78 @@ class Repository:
             if fetched:
                 conn.execute(pages.update().where(pages.c.url == url).values(last_fetched=now))
         return sum(1 for r in rows if run_id is None or r.last_run_id != run_id)
+
+    def stored_page(self, url: str) -> Validators | None:
+        """What a nightly run needs to decide whether to ask for `url` again: its validators, when
+        it was last fetched, its status and the listing hints stored with its current version. One
+        lookup (the report joined to its current version), else the linking page's row."""
+        v = report_versions
+        with read_connection(self.engine) as conn:
+            row = conn.execute(
+                sa.select(reports.c.etag, reports.c.last_modified, reports.c.last_fetched,
+                          reports.c.status, v.c.hints)
+                .select_from(reports.outerjoin(v, v.c.id == reports.c.current_version_id))
+                .where(reports.c.url == url)).first()
+            if row is not None:
+                return Validators(row.etag, row.last_modified, row.last_fetched, True,
+                                  status=row.status, hints=row.hints)
+            row = conn.execute(sa.select(pages.c.etag, pages.c.last_modified, pages.c.last_fetched)
+                               .where(pages.c.url == url)).first()
+            if row is None:
+                return None
+            hints = conn.execute(
+                sa.select(v.c.hints)
+                .select_from(reports.join(v, v.c.id == reports.c.current_version_id))
+                .where(reports.c.source_url == url).order_by(reports.c.id).limit(1)).scalar()
+            return Validators(row.etag, row.last_modified, row.last_fetched, False, hints=hints)
+
+    def mark_seen_many(self, items: Iterable[tuple[str, bool]], run_id: int | None,
+                       now: datetime | None = None, scope: str | None = None) -> int:
+        """`mark_seen` for a batch of (url, fetched) in one transaction: the reports at those
+        URLs and the attachment-only reports they link are seen; `last_fetched` moves only for
+        the URLs actually asked (fetched). Returns how many reports were not yet seen in this run.
+        `scope`: the scope of the requests that saw them (default the run's).
+
+        A nightly run skips most stored pages (govcrawl/storage/middleware.py): one UPDATE per
+        batch instead of a transaction per page."""
+        now = now or utcnow()
+        items = list(items)
+        urls = sorted({url for url, _ in items})
+        fetched = sorted({url for url, was_fetched in items if was_fetched})
+        values: dict[str, Any] = {"last_seen": now, "status": "active"}
+        if run_id is not None:
+            # seen by a run: it belongs to that run's scope now
+            values.update(last_run_id=run_id, scope=scope or _run_scope(run_id))
+        newly: set[int] = set()
+        done: set[int] = set()
+        # half a chunk of URLs: each is bound twice (url, source_url)
+        step = _CHUNK // 2
+        with self.engine.begin() as conn:
+            for i in range(0, len(urls), step):
+                chunk = urls[i:i + step]
+                rows = conn.execute(
+                    sa.select(reports.c.id, reports.c.last_run_id, reports.c.current_version_id)
+                    .where(sa.or_(reports.c.url.in_(chunk), reports.c.source_url.in_(chunk)))
+                    # a fixed lock order: two of these on overlapping rows never deadlock
+                    .order_by(reports.c.id).with_for_update()).all()
+                rows = [r for r in rows if r.id not in done]
+                if not rows:
+                    continue
+                ids = [r.id for r in rows]
+                done.update(ids)
+                newly.update(r.id for r in rows if run_id is None or r.last_run_id != run_id)
+                conn.execute(reports.update().where(reports.c.id.in_(ids)).values(**values))
+                versions = [r.current_version_id for r in rows if r.current_version_id is not None]
+                if versions:
+                    conn.execute(report_versions.update()
+                                 .where(report_versions.c.id.in_(versions)).values(last_seen=now))
+            for i in range(0, len(fetched), _CHUNK):
+                # only the URLs actually asked: the linked attachments were not contacted
+                chunk = fetched[i:i + _CHUNK]
+                conn.execute(reports.update().where(reports.c.url.in_(chunk))
+                             .values(last_fetched=now))
+                conn.execute(pages.update().where(pages.c.url.in_(chunk)).values(last_fetched=now))
+        return len(newly)
 
     def mark_missing(self, scope: str, run_id: int, *, keep: Iterable[str] = (),
                      keep_own: Iterable[str] = (), now: datetime | None = None) -> int:
@@ -432,12 +568,14 @@ class Repository:
         last_seen: a reparse is not a sighting of the site.
         """
         public = public_record(record)
-        rhash = record_hash(public)
+        canonical = canonical_json(public)
+        rhash = hashlib.sha256(canonical).hexdigest()
         with self.engine.begin() as conn:
             # the report row is locked for this transaction (and must exist)
             conn.execute(sa.select(reports.c.current_version_id)
                          .where(reports.c.id == report_id).with_for_update()).one()
-            old = conn.execute(sa.select(report_versions)
+            # every column but the record itself (decompressing it would be for nothing)
+            old = conn.execute(sa.select(*(c for c in report_versions.c if c.name != "record"))
                                .where(report_versions.c.id == old_version_id)).one()
             if old.record_hash == rhash:
                 return "unchanged"
@@ -451,7 +589,8 @@ class Repository:
                 # same content, new reading: the bytes are copied so every version stays
                 # self-contained (a reparse is rare; clarity beats the saved bytes)
                 version_id = self._insert_version(
-                    conn, report_id, public, rhash=rhash, chash=old.content_hash, raw=old.raw,
+                    conn, report_id, public, encoded=RecordJSON.encode(canonical), rhash=rhash,
+                    chash=old.content_hash, raw=old.raw,
                     raw_size=old.raw_size, content_type=old.content_type, encoding=old.encoding,
                     hints=old.hints, first_seen=old.first_seen, last_seen=old.last_seen)
                 outcome = "changed"

@@ -11,16 +11,25 @@ Design notes (why it looks like this):
   bytes compressed, so `govcrawl reparse` can rebuild every record without the network.
 - `cells` / `checks` / `attachments` are the record's lists in long format, one row per element,
   linked to the version, with exactly the spec's keys as column names (downstream joins on them).
+- The whole record is kept once more with its version, for `govcrawl export records` and
+  `reparse`: as compressed canonical JSON (`RecordJSON`), since uncompressed it was two thirds of
+  the database, most of it the cells the `cells` rows hold already. SQL reads the rows, never
+  inside the record.
 - Timestamps are timezone-aware UTC on both backends (SQLite has no timezone type, so `UTCDateTime`
   normalises what comes back).
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from datetime import datetime, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
+
+from govcrawl.record import EXTRA_KEYS, SPEC_KEYS
 
 metadata = sa.MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -63,6 +72,48 @@ def utcnow() -> datetime:
 #: JSONB on PostgreSQL (indexable, what downstream queries want), JSON text elsewhere
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
+
+def canonical_json(value: Any) -> bytes:
+    """The canonical JSON of a value (sorted keys, no spaces, UTF-8): what a record's hash is
+    computed over, and what `RecordJSON` stores."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+#: the record's keys in the spec's order (docs/report-schema.md), for records read back
+_RECORD_ORDER = {key: i for i, key in enumerate(SPEC_KEYS + EXTRA_KEYS)}
+
+
+class RecordJSON(sa.TypeDecorator):
+    """A record stored as its zlib-compressed canonical JSON (about 1/8 of the JSON text).
+
+    Binds a record (a dict of JSON values), or the bytes `encode` already made: the repository
+    encodes a record once, its hash and its stored form coming from the same text. Reads back the
+    record, its keys in the spec's order (the ones it does not name after them, as stored;
+    nested objects come with sorted keys, as JSONB gave them)."""
+
+    impl = sa.LargeBinary
+    cache_ok = True
+
+    @staticmethod
+    def encode(canonical: bytes) -> bytes:
+        return zlib.compress(canonical, 6)
+
+    def process_bind_param(self, value, dialect):
+        if value is None or isinstance(value, bytes):
+            return value
+        return self.encode(canonical_json(value))
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        data = bytes(value)
+        # plain JSON text is read too (a row written by hand): compressed data never starts so
+        record = json.loads(data if data[:1] == b"{" else zlib.decompress(data))
+        if not isinstance(record, dict):
+            return record
+        last = len(_RECORD_ORDER)
+        return dict(sorted(record.items(), key=lambda kv: _RECORD_ORDER.get(kv[0], last)))
+
 crawl_runs = sa.Table(
     "crawl_runs", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -89,6 +140,11 @@ reports = sa.Table(
     # the scope of the crawl that stored it (crawl_runs.scope): missing-detection is per scope
     sa.Column("scope", sa.Text, nullable=False),
     sa.Column("agency", sa.Text),
+    # the agency's identity (docs/report-schema.md, "Keys govcrawl adds"): a region is a code
+    # prefix, so `region_code LIKE '5204%'` is 安顺市 and everything in it
+    sa.Column("agency_key", sa.Text),
+    sa.Column("region_code", sa.String(6)),
+    sa.Column("agency_level", sa.Text),
     sa.Column("year", sa.Integer),
     sa.Column("title", sa.Text),
     sa.Column("published", sa.Date),
@@ -111,6 +167,8 @@ reports = sa.Table(
     sa.Index(None, "spider", "status"),
     sa.Index("ix_reports_scope_status", "scope", "status"),
     sa.Index(None, "source_url"),
+    sa.Index(None, "region_code"),
+    sa.Index(None, "agency_key"),
 )
 
 report_versions = sa.Table(
@@ -128,7 +186,7 @@ report_versions = sa.Table(
     sa.Column("content_type", sa.Text),
     sa.Column("encoding", sa.Text),
     sa.Column("hints", JSONType),
-    sa.Column("record", JSONType, nullable=False),
+    sa.Column("record", RecordJSON, nullable=False),
     sa.Column("parser_version", sa.Text),
     sa.Column("first_seen", UTCDateTime, nullable=False),
     sa.Column("last_seen", UTCDateTime, nullable=False),

@@ -29,6 +29,12 @@ def test_region_code_is_context():
     assert agencies.agency_key("民政局") == ":民政局"                                  # no region at all
 
 
+def test_a_division_name_alone_is_its_government():
+    assert agencies.agency_key("普定县") == "520422:人民政府"
+    assert agencies.agency_level("贵阳市") == "prefecture"
+    assert agencies.agency_key("吉林省") == "220000:人民政府"
+
+
 def test_reform_aliases_follow_the_level():
     assert agencies.agency_key("吉林省安全生产监督管理局") == "220000:应急管理厅"
     assert agencies.agency_key("安顺市安全生产监督管理局") == "520400:应急管理局"

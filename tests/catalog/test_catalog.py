@@ -51,7 +51,22 @@ def test_families_match_the_cms_registry():
 
 def test_every_row_cites_a_source():
     for r in catalog.rows():
-        assert r.source.startswith(("http://", "https://", "github:")), r
+        assert r.source.startswith(("http://", "https://", "github:", "spider:")), r
+
+
+def test_the_agency_spiders_columns_are_catalog_rows():
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    columns = {r.column_url: r for r in catalog.rows()}
+    for name in ("anshun", "panan", "guandu", "jilin"):
+        spider = loader.load(name)
+        for url in spider.start_urls:
+            assert url in columns, (name, url)
+            row = columns[url]
+            assert row.family == spider.family.name, (name, row)
+            assert regions.is_within(row.region_code, spider.region_code), (name, row)
 
 
 def test_list_whole_catalog():
@@ -107,7 +122,11 @@ BROKEN = [
     (["安顺市能源局", "520400:能源局", "520400", "prefecture-department", "www.example.gov.cn",
       "http://www.anshun.gov.cn/e/", "trs", "http://x.gov.cn/a/f.html"], "site 'www.example.gov.cn' is not the host"),
     (["安顺市信访局", "520400:信访局", "520400", "prefecture-department", "www.anshun.gov.cn",
-      "http://www.anshun.gov.cn/f/", "trs", "see the wiki"], "is neither an http(s) URL nor github:"),
+      "http://www.anshun.gov.cn/f/", "trs", "see the wiki"], "is neither an http(s) URL, github:"),
+    (["安顺市档案局", "520400:档案局", "520400", "prefecture-department", "www.anshun.gov.cn",
+      "http://www.anshun.gov.cn/g/", "trs", "spider:nosuch"], "no spider module govcrawl/spiders/nosuch.py"),
+    (["安顺市气象局", "520400:气象局", "520400", "prefecture-department", "www.anshun.gov.cn",
+      "http://www.anshun.gov.cn/h/", "trs", "spider:anshun"], "the spider anshun does not crawl"),
 ]
 
 

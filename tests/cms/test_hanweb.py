@@ -163,3 +163,15 @@ def test_a_page_without_a_datastore_is_a_plain_list():
         ("http://www.panan.gov.cn/art/2019/3/5/art_1234_567.html", "2019-03-05"),
         ("http://www.panan.gov.cn/module/xxgk/list.jsp?page=2", None)]
     assert hanweb.FAMILY.listing_pages(page) == ["http://www.panan.gov.cn/module/xxgk/list.jsp?page=2"]
+
+
+def test_a_huge_total_record_count_is_clamped():
+    # `totalRecord` of two million: 44444 groups by the arithmetic, `limit` of them asked for
+    assert hanweb.group_count(2_000_000, 15, 3) == 44444
+    assert len(hanweb.record_groups(2_000_000, 15, 3, limit=7)) == 7
+    assert hanweb.record_groups(2_000_000, 15, 3, limit=2) == [(46, 90), (91, 135)]
+    text = column_text().replace("totalRecord:7", "totalRecord:2000000")
+    assert text != column_text()
+    assert len(hanweb.dataproxy_requests(COLUMN_URL, text, limit=3)) == 3
+    assert hanweb.dataproxy_page_count(text) == 1 + hanweb.group_count(2_000_000, 5, 1, 5)
+    assert hanweb.dataproxy_page_count(proxy_text()) is None

@@ -66,3 +66,14 @@ def test_family_listing_of_the_column():
     assert family.extra_requests(file_response(COLUMN)) == []
     assert family.content_css == "div.conTxt" and family.spans_column
     assert family.is_document_url(R2017) and not family.is_document_url(COLUMN)
+
+
+def test_a_huge_page_total_is_clamped():
+    page = file_response(COLUMN)
+    body = page.text.replace("共2页", "共2000000页")
+    assert body != page.text
+    page = page.replace(body=body.encode(page.encoding))
+    assert kunming.announced_pages(page) == 2000000
+    pages = kunming.listing_pages(page, limit=4)
+    assert pages[0] == PAGE2 and len(pages) == 4
+    assert kunming.FAMILY.announced_pages(page) == 2000000

@@ -107,3 +107,39 @@ def test_year_subcolumns_by_link_text():
     assert plain.subcolumns(response) == [f"{SITE}/zwgk/nb/c123/", f"{SITE}/zwgk/nb/2018n/"]
 
 
+
+
+# --- big columns and runaway counts -----------------------------------------------------------------
+def test_five_digit_page_numbers_are_page_numbers():
+    page = html("http://www.example.gov.cn/xxgk/ndbg/index_12340.html", """<html><body>
+        <div class="pages"><a href="index_12339.html">12340</a> <span>12341</span>
+        <a href="index_12341.html">12342</a> <a href="index_12345.html">尾页</a></div></body></html>""")
+    assert plain.listing_pages(page) == [f"http://www.example.gov.cn/xxgk/ndbg/index_{n}.html"
+                                         for n in (12339, 12341, 12345, 12342, 12343, 12344)]
+    assert plain.announced_pages(page) == 7  # pages 12339 to 12345
+
+
+def test_a_bare_long_number_is_a_document_not_a_page():
+    # `3.html` is page 3; `219901.html` (its link text a number too) is a document: the two never
+    # make one range of pages 3 to 219901
+    page = html("http://www.example.gov.cn/xxgk/ndbg/index.html", """<html><body>
+        <a href="3.html">3</a> <a href="219901.html">219901</a></body></html>""")
+    assert plain.listing_pages(page) == ["http://www.example.gov.cn/xxgk/ndbg/3.html",
+                                         "http://www.example.gov.cn/xxgk/ndbg/219901.html"]
+    assert plain.announced_pages(page) == 2
+
+
+def test_a_huge_script_page_count_is_clamped_not_cut_to_four_digits():
+    page = html("http://www.example.gov.cn/xxgk/ndbg/index.html",
+                "<html><body><script>var pageCount = 2000000; drawPager(pageCount);</script></body></html>")
+    pages = plain.listing_pages(page, limit=3)
+    assert pages == [f"http://www.example.gov.cn/xxgk/ndbg/index_{n}.html" for n in (1, 2)]
+    assert plain.announced_pages(page) == 2000000  # not 2000
+    assert len(plain.FAMILY.listing_pages(page)) == 299
+
+
+def test_a_pager_range_is_filled_only_up_to_the_limit():
+    page = html("http://www.example.gov.cn/xxgk/ndbg/index.html", """<html><body>
+        <a href="index_2.html">2</a> <a href="index_99999.html">尾页</a></body></html>""")
+    assert len(plain.listing_pages(page, limit=10)) == 10
+    assert plain.announced_pages(page) == 99999

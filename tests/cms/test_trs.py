@@ -160,3 +160,26 @@ def test_trsapi_answer_is_read_as_json_records():
     assert trs.FAMILY.listing_pages(answer) == []
     assert trs.FAMILY.subcolumns(answer) == []
     assert trs.FAMILY.extra_requests(answer) == []
+
+
+# --- a page count beyond any cap ------------------------------------------------------------------
+def test_a_huge_page_count_is_clamped_before_any_url_is_made():
+    import time
+
+    page = _html(f"{COLUMN}2030year/", '<script>createPageHTML(2000000, 0, "index", "html");</script>')
+    started = time.monotonic()
+    pages = trs.listing_pages(page, limit=5)
+    assert time.monotonic() - started < 1  # two million URLs would take seconds and gigabytes
+    assert pages == [f"{COLUMN}2030year/index_{n}.html" for n in range(1, 5)]
+    assert trs.announced_pages(page) == 2000000
+    assert trs.FAMILY.announced_pages(page) == 2000000
+    # the default cap (GOVCRAWL_MAX_LISTING_PAGES)
+    assert len(trs.FAMILY.listing_pages(page)) == 299
+
+
+def test_a_trsapi_column_announces_its_search_pages():
+    scripts = ("var chnlid = 1; list2.trsapi({listApi:{url:'/fjdzapp/search'}, searchId: 55, "
+               "chnlid=42, recordCount: 100000, prepage: 10})")
+    assert trs.trsapi_page_count(scripts) == 10000
+    assert len(trs.trsapi_requests("https://www.pingtan.gov.cn/nb/", scripts, limit=3)) == 3
+    assert trs.trsapi_page_count("createPageHTML(2, 0)") is None

@@ -76,7 +76,7 @@ def test_vertical_header_then_value_line_stays_apart():
     assert rows == [["持 正 果 结"], ["0"] * 15]
 
 
-# --- a cell on one line, its bar on the next (tests/files/real/037, 石家庄 长安区) ------------------
+# --- a cell on one line, its bar on the next (tests/files/real/037_sjzca_tjj_2023.txt, 石家庄 长安区) ------------------
 
 from govcrawl.parse.text_tables import join_cell_bars  # noqa: E402
 
@@ -88,9 +88,9 @@ def test_cell_then_bare_bar_lines_are_joined():
 
 
 def test_a_lone_heading_over_a_row_break_is_not_a_cell():
-    # 黄陂 (tests/files/real/046): `二、主动公开政府信息情况` / `|` / `第二十条第(一)项 | |||`
+    # 黄陂 (tests/files/real/046_huangpi_street_2020.txt): `二、主动公开政府信息情况` / `|` / `第二十条第(一)项 | |||`
     lines = ["二、主动公开政府信息情况", "|", "第二十条第(一)项 | |||"]
     assert join_cell_bars(lines) == lines
-    # blank cells printed as bare bars after a barred label stay blank cells (tests/files/real/036)
+    # blank cells printed as bare bars after a barred label stay blank cells (tests/files/real/036_qu_tjj_2023.txt)
     lines = ["一、本年新收政府信息公开申请数量 |", "|", "|", "0 |"]
     assert join_cell_bars(lines) == lines

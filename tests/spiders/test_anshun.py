@@ -152,6 +152,7 @@ def test_parse_listing_follows_reports_and_pages_but_not_lookalikes(spider):
         "column": Y2017,
         "published": "2018-02-26",
         "agency": "安顺市人民政府",
+        "region_code": "520400",
     }
 
 

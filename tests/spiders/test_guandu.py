@@ -41,7 +41,7 @@ def test_first_page(spider):
     assert NONREPORT not in {r.url for r in details}
     assert details[1].cb_kwargs["hints"].to_dict() == {
         "title": "昆明市生态环境局官渡分局2019年政府信息公开工作年度报告", "column": COLUMN,
-        "published": "2020-01-20"}  # no agency hint: the column holds many bureaus' reports
+        "published": "2020-01-20", "region_code": "530111"}  # no agency hint: the column holds many bureaus' reports
     assert listings == [PAGE2]
 
 

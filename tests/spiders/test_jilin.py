@@ -43,7 +43,7 @@ def test_first_column_page(spider):
     assert [r.url for r in details] == [R2021, R2019, R2016]
     assert details[0].cb_kwargs["hints"].to_dict() == {
         "title": "吉林省应急管理厅2021年政府信息公开工作年度报告", "column": COLUMN,
-        "published": "2022-01-28", "agency": "吉林省应急管理厅"}
+        "published": "2022-01-28", "agency": "吉林省应急管理厅", "region_code": "220000"}
     # the page count exists only in createPageHTML(2, 0, "index", "html")
     assert listings == [PAGE2]
 

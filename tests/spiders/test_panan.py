@@ -44,7 +44,7 @@ def test_column_page_yields_inline_reports(spider):
     assert first.callback == spider.parse_detail
     assert first.cb_kwargs["hints"].to_dict() == {
         "title": "磐安县应急管理局2021年政府信息公开工作年度报告", "column": COLUMN,
-        "published": "2022-01-20", "agency": "磐安县应急管理局"}
+        "published": "2022-01-20", "agency": "磐安县应急管理局", "region_code": "330727"}
     assert details[2].cb_kwargs["hints"].published == "2018-03-26"
 
 

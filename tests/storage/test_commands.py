@@ -60,11 +60,11 @@ def store_page(repo, body=REPORT_PAGE, url=PAGE_URL):
 # --- db upgrade ---------------------------------------------------------------------------------
 def test_db_upgrade_command(database_url):
     code, out = cli("db", "upgrade", database_url=database_url)
-    assert code == 0 and "0002" in out  # the head revision
+    assert code == 0 and "0004" in out  # the head revision
     code, out = cli("db", "upgrade", database_url=database_url)  # idempotent
     assert code == 0
     code, out = cli("db", "current", database_url=database_url)
-    assert out.strip() == "0002"
+    assert out.strip() == "0004"
 
 
 def test_db_upgrade_defaults_to_govcrawl_db_in_the_working_directory(tmp_path):
@@ -195,7 +195,11 @@ def test_export_cells_and_checks_of_current_versions(repo, database_url, engine)
     first = [r for r in rows if r["url"] == URL]
     assert first[1] == {"url": URL, "version_id": first[1]["version_id"], "seq": 1,
                         "table": "applications", "row": "new_received", "col": "total",
-                        "value": 14, "raw": "14", "unit": None}
+                        "value": 14, "raw": "14", "unit": None,
+                        # then the report's identity, so a cells export stands on its own
+                        "report_id": first[1]["report_id"], "agency": "安顺市统计局",
+                        "agency_key": first[1]["agency_key"], "region_code": first[1]["region_code"],
+                        "year": 2019, "format": "2019"}
     assert first[2]["value"] == 43027665.5 and first[2]["unit"] == "元"
     assert first[3]["value"] == -4 and isinstance(first[3]["value"], int)
     assert first[4]["value"] is None and first[4]["raw"] == "—"
@@ -208,7 +212,8 @@ def test_export_cells_and_checks_of_current_versions(repo, database_url, engine)
 
     _code, out = cli("export", "checks", "--format", "csv", database_url=database_url)
     table = list(csv.DictReader(io.StringIO(out)))
-    assert list(table[0]) == ["url", "version_id", "seq", "rule", "at", "status", "left", "right"]
+    assert list(table[0]) == ["url", "version_id", "seq", "rule", "at", "status", "left", "right",
+                              "report_id", "agency", "agency_key", "region_code", "year", "format"]
     assert [(r["rule"], r["status"], r["left"], r["right"]) for r in table] == [
         ("applications.row_total", "fail", "14", "12"),
         ("applications.row_total", "pass", "12", "12")]

@@ -111,3 +111,4 @@ def test_prefers_agency_key_where_both_have_one(engine):
     with engine.begin() as conn:
         conn.execute(reports.update().where(reports.c.id == a).values(agency_key="430981:琼湖街道"))
     assert refresh_cross_year(engine, b) == 0
+

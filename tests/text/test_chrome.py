@@ -302,7 +302,7 @@ from govcrawl.text.chrome import breadcrumb_items  # noqa: E402
 
 
 def test_breadcrumb_items():
-    # tests/files/real/048 (张家港市凤凰镇), jdzcjq.gov.cn (丽阳镇), jxdy.gov.cn (吉村镇)
+    # tests/files/real/048_zhangjiagang_fenghuang_2023.txt (张家港市凤凰镇), jdzcjq.gov.cn (丽阳镇), jxdy.gov.cn (吉村镇)
     assert breadcrumb_items(["当前位置 > 首页 > 张家港市凤凰镇 > 政府信息公开年报", "凤凰镇2023年…"]) == \
         ["张家港市凤凰镇", "政府信息公开年报"]
     assert breadcrumb_items(["当前位置: 首页 > 丽阳镇 > 政府信息公开年报 > 2022年"]) == \

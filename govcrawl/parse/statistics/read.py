@@ -17,7 +17,7 @@ from govcrawl.formats.base import Format
 from govcrawl.parse.checks import run_checks
 from govcrawl.parse.statistics.matcher import Matcher
 from govcrawl.parse.statistics.reader import Reader
-from govcrawl.parse.statistics.rows import grid_rows
+from govcrawl.parse.statistics.rows import RowCells, grid_rows, split_row
 from govcrawl.parse.text_tables import text_rows
 
 #: minimum recognition score for a format to be reported at all
@@ -30,10 +30,23 @@ Result = tuple[int, Format, list[dict], int]
 MIN_LABEL_ROWS = 5
 
 
-def _read(fmt: Format, matcher: Matcher, rows: Iterable[Sequence[str] | None]) -> Reader:
+#: where a new grid starts among split rows (`Reader.feed(None)`)
+NEW_GRID = object()
+
+
+def _split_rows(rows: Iterable[Sequence[str] | None]) -> list[RowCells | object | None]:
+    """The rows cut into labels and values (`split_row`) once, for every format to read them:
+    the cut does not depend on the format. None stays a new grid (NEW_GRID)."""
+    return [NEW_GRID if row is None else split_row(row) for row in rows]
+
+
+def _read(fmt: Format, matcher: Matcher, rows: list[RowCells | object | None]) -> Reader:
     reader = Reader(fmt, matcher)
     for row in rows:
-        reader.feed(row)
+        if row is None or isinstance(row, RowCells):
+            reader.feed_split(row)
+        else:  # NEW_GRID
+            reader.feed(None)
     reader.finish()
     return reader
 
@@ -58,12 +71,13 @@ def read_statistics(tables: list[Table], lines: list[str], year: int | None = No
     for t in tables or []:
         grids.append(None)
         grids.extend(grid_rows(t))
-    line_rows = text_rows(list(lines or []))
+    split_grids = _split_rows(grids)
+    split_lines = _split_rows(text_rows(list(lines or [])))
     results: list[Result] = []
     for fmt in FORMATS:
         m = _matcher(fmt.name)
-        tr = _read(fmt, m, grids)
-        lr = _read(fmt, m, line_rows)
+        tr = _read(fmt, m, split_grids)
+        lr = _read(fmt, m, split_lines)
         cells = _merge(tr, lr)
         score = len(tr.features | lr.features)
         results.append((score, fmt, cells, len(tr.label_rows | lr.label_rows)))

@@ -29,6 +29,8 @@ from govcrawl.text.normalize import normalize_label
 
 #: rows after which a table region is over (narrative sections, sign-off lines of a 统计表)
 END_MARKERS = ("存在的主要问题", "其他需要报告的事项", "单位负责人", "填报人", "扫一扫", "审核人")
+#: any of END_MARKERS in a label (one regex search per row, for every row of every format)
+_END = re.compile("|".join(map(re.escape, END_MARKERS)))
 MAX_LABEL_FOR_OTHER = 60
 
 
@@ -74,7 +76,11 @@ class Reader:
             # last statistics table; its own header and labels say what it is
             self._end()
             return
-        line = split_row(cells)
+        self.feed_split(split_row(cells))
+
+    def feed_split(self, line: RowCells | None) -> None:
+        """`feed` of a row already cut by `split_row` (None: a row of blank cells). read.py cuts
+        each row once for all the formats it reads the report with."""
         if line is None or (line.labels and self._structure(line)):
             return
         match = self.m.row(line.labels, self.current, self.last_idx, self.used_rows) if line.labels else None
@@ -97,7 +103,7 @@ class Reader:
         end of a table region, a title or part caption, a header (True when `line` was one)."""
         if self._id_row(line):
             return True  # `甲 | 乙 | 丙 | 1 | 2`: the column-ID row of a form, not data
-        if any(x in line.nlabel for x in END_MARKERS):
+        if _END.search(line.nlabel):
             self._end()
             return True
         if line.nonblank:
