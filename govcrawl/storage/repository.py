@@ -14,7 +14,7 @@ import math
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -371,20 +371,6 @@ class Repository:
         _insert_many(conn, attachments, rows)
 
     # --- incremental crawling --------------------------------------------------------------------
-    def validators(self, url: str) -> Validators | None:
-        """Stored validators for `url`: of the report at that URL, else of a linking page."""
-        with read_connection(self.engine) as conn:
-            row = conn.execute(sa.select(reports.c.etag, reports.c.last_modified,
-                                         reports.c.last_fetched)
-                               .where(reports.c.url == url)).first()
-            if row is not None:
-                return Validators(row.etag, row.last_modified, row.last_fetched, True)
-            row = conn.execute(sa.select(pages.c.etag, pages.c.last_modified, pages.c.last_fetched)
-                               .where(pages.c.url == url)).first()
-            if row is not None:
-                return Validators(row.etag, row.last_modified, row.last_fetched, False)
-        return None
-
     def mark_seen(self, url: str, run_id: int | None, *, fetched: bool,
                   now: datetime | None = None, scope: str | None = None) -> int:
         """Mark the report at `url`, and the attachment-only reports it links (`source_url`), as
@@ -627,10 +613,3 @@ def _insert_many(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
     # sqlite3's executemany is a tight C loop over one prepared statement
     for i in range(0, len(rows), _CHUNK):
         conn.execute(table.insert(), rows[i:i + _CHUNK])
-
-
-def recheck_due(validators: Validators, days: float, now: datetime | None = None) -> bool:
-    """Whether a page without ETag/Last-Modified must be downloaded again (fetched >= days ago)."""
-    if validators.last_fetched is None:
-        return True
-    return (now or utcnow()) - validators.last_fetched >= timedelta(days=days)
