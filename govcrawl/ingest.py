@@ -66,6 +66,14 @@ def agency_identity(agency: str, region_code: str | None = None) -> dict[str, st
             "agency_level": identity.level or None}
 
 
+def check_size(data: bytes, kind: str) -> None:
+    """Raise PageTooLargeError for an HTML or text body over MAX_PAGE_BYTES: refused before it is
+    decoded or parsed (a crawl checks before the body is handed to a worker)."""
+    if kind in ("html", "text") and len(data) > MAX_PAGE_BYTES:
+        raise PageTooLargeError(f"the page is {len(data) / 2**20:.1f} MB, over the "
+                                f"{MAX_PAGE_BYTES / 2**20:.0f} MB limit for HTML and text pages")
+
+
 def record_from_bytes(data: bytes, url: str, *, content_type: str | None = None,
                       encoding: str | None = None, hints: PageHints | dict | None = None,
                       kind: str | None = None) -> dict[str, Any]:
@@ -74,9 +82,7 @@ def record_from_bytes(data: bytes, url: str, *, content_type: str | None = None,
     `hints` (what the crawl knew of the page) may come as a dict: that is how versions store them.
     """
     kind = kind or sniff_kind(data, content_type, url)
-    if kind in ("html", "text") and len(data) > MAX_PAGE_BYTES:
-        raise PageTooLargeError(f"the page is {len(data) / 2**20:.1f} MB, over the "
-                                f"{MAX_PAGE_BYTES / 2**20:.0f} MB limit for HTML and text pages")
+    check_size(data, kind)
     if kind == "html":
         text = decode_html(data, declared=encoding, content_type=content_type)
         doc = document_from_html(text, url)

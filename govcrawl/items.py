@@ -64,3 +64,17 @@ class FetchedPage:
     #: the run scope the page was crawled in (`request.meta["govcrawl_scope"]`, one per column of
     #: a `catalog` crawl); None: the crawl's own scope (govcrawl/storage/crawl.py)
     scope: str | None = None
+    #: the URL the crawl asked for, when the server redirected it (on the same site) to `url`:
+    #: the listing links this one, so a failure is recorded, and the page kept from `missing`,
+    #: under it; None when the page answered at the URL asked for
+    requested_url: str | None = None
+
+    @property
+    def origin(self) -> str:
+        """The URL the crawl asked for: `requested_url` if the page was redirected, else `url`."""
+        return self.requested_url or self.url
+
+    @property
+    def redirect_note(self) -> str:
+        """` (redirected: a -> b)` for a redirected page, for failure reasons; else empty."""
+        return f" (redirected: {self.requested_url} -> {self.url})" if self.requested_url else ""

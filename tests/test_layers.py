@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "govcrawl"
 #: component or a command, the top layer
 LAYERS = {
     "govcrawl": 0, "govcrawl.errors": 0, "govcrawl.signals": 0, "govcrawl.items": 0,
-    "govcrawl.document": 0, "govcrawl.record": 0, "govcrawl.text": 0,
+    "govcrawl.document": 0, "govcrawl.record": 0, "govcrawl.text": 0, "govcrawl.limits": 0,
     "govcrawl.regions": 0, "govcrawl.agencies": 0,  # division codes and agency names: data and rules
     "govcrawl.extract": 1, "govcrawl.attachments": 1,
     "govcrawl.formats": 2, "govcrawl.parse": 2,

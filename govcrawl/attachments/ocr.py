@@ -37,7 +37,9 @@ Time: a page takes ~5-30 s on two cores, depending on the load (bench/bench_ocr.
 bounded twice: at most `MAX_OCR_PAGES` pages (the first ones; a report's statistics tables are
 within its first pages), and a page is started only if the attachment's time budget left covers
 the slowest page so far (at least `PAGE_SECONDS`); the reader's process is killed a little after
-the budget in any case. Pages not read stay flagged `needs_ocr`. The engine is built once per
+the budget in any case; in a crawl's worker, a page is started only if the CPU budget left
+(`govcrawl.limits.cpu_seconds_left`, GOVCRAWL_ATTACHMENT_CPU_LIMIT) covers the most CPU a page took
+so far (at least `PAGE_SECONDS`). Pages not read stay flagged `needs_ocr`, with why. The engine is built once per
 process, on first use (`engine()`), so a crawl worker loads the models once, not per file.
 """
 
@@ -54,6 +56,7 @@ from typing import Any
 
 from govcrawl.attachments.textutil import join_wrapped
 from govcrawl.document import Table
+from govcrawl.limits import cpu_seconds_left, cpu_used
 
 logger = logging.getLogger(__name__)
 
@@ -590,7 +593,7 @@ def ocr_pdf(data: bytes, indexes: list[int], *, deadline: float,
     import pypdfium2 as pdfium
 
     out: dict[int, OcrPage | str] = {}
-    slowest = PAGE_SECONDS
+    slowest = slowest_cpu = PAGE_SECONDS
     with lock:
         pdf = pdfium.PdfDocument(data)
     try:
@@ -601,7 +604,13 @@ def ocr_pdf(data: bytes, indexes: list[int], *, deadline: float,
             if time.monotonic() + slowest > deadline:
                 out[i] = "not read by OCR (the time budget is spent)"
                 continue
-            started = time.monotonic()
+            cpu_left = cpu_seconds_left()
+            if cpu_left is not None and cpu_left < slowest_cpu:
+                # the process's CPU budget (a crawl worker's, govcrawl/limits.py) would kill it in
+                # the middle of the page, losing the pages already read
+                out[i] = "not read by OCR (the CPU budget is spent)"
+                continue
+            started, cpu_started = time.monotonic(), cpu_used()
             try:
                 with lock:
                     image, scale = _render(pdf, i)
@@ -611,6 +620,7 @@ def ocr_pdf(data: bytes, indexes: list[int], *, deadline: float,
                 out[i] = f"OCR failed ({type(exc).__name__}: {exc})"
                 continue
             slowest = max(slowest, time.monotonic() - started)
+            slowest_cpu = max(slowest_cpu, cpu_used() - cpu_started)
             out[i] = page if (page.lines or page.tables) else "OCR found no text"
     finally:
         with lock:

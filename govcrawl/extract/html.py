@@ -43,7 +43,10 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "em
 _CONTENT_COMMENT = re.compile(r"ZJEG_RSS\.content\.begin|<\$\[信息内容\]>|content\s*begin", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_HTML_PARSER = lxml_html.HTMLParser(huge_tree=True)
+#: what libxml2 logs when a tree is deeper than it allows (2048 levels with huge_tree)
+_DEPTH_ERROR = "Excessive depth in document"
+#: presentational inline tags, dropped (their text kept) to re-parse a page nested too deep
+_INLINE_TAGS = re.compile(r"</?(?:font|span|b|i|u|s|em|strong|small|big|sup|sub|o:p|st1:\w+)\b[^>]*>", re.I)
 _JS_SHELL = re.compile(r"\{\{.*?\}\}|ng-app|v-cloak|id=[\"']app[\"']|showinfo\.html|infoGuid", re.S)
 
 
@@ -63,21 +66,37 @@ def document_from_html(text: str, url: str) -> ReportDocument:
     return doc
 
 
-def _parse(text: str):
+def _parse_once(text: str):
+    """(root or None, True when libxml2 stopped at its depth limit and dropped the rest)."""
+    # huge_tree: libxml2 otherwise gives up at 256 levels of nesting, which pages with hundreds of
+    # unclosed <font>/<div> tags reach; even so it stops at 2048 levels, and says so only in the
+    # parser's error log (the rest of the page is silently missing from the tree)
+    parser = lxml_html.HTMLParser(huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None, False
+    return root, any(_DEPTH_ERROR in e.message for e in parser.error_log)
+
+
+def _parse(text: str, flags: list[str]):
     # control characters are not XML text: lxml refuses them when a tail is moved (`drop`)
     text = _CONTROL.sub("", _XML_DECL.sub("", text))
     if not text.strip():
         return None
-    try:
-        # huge_tree: libxml2 otherwise gives up at 256 levels of nesting, which pages with
-        # hundreds of unclosed <font>/<div> tags reach, and the whole report would be lost
-        return lxml_html.document_fromstring(text, parser=_HTML_PARSER)
-    except (etree.ParserError, ValueError):
-        return None
+    root, cut = _parse_once(text)
+    if cut:
+        # Word-pasted pages leave thousands of inline tags unclosed; they carry no structure,
+        # and without them the tree usually fits. What still does not is flagged: part of the
+        # page is missing from the record
+        root, cut = _parse_once(_INLINE_TAGS.sub("", text))
+        if cut:
+            flags.append("truncated_tree")
+    return root
 
 
 def _extract(text: str, url: str, doc: ReportDocument) -> None:
-    root = _parse(text)
+    root = _parse(text, doc.flags)
     if root is None:
         doc.flags.append("blank_page")
         return

@@ -19,23 +19,26 @@ from govcrawl.text.normalize import clean_spaces, compact
 
 
 def _tokens(el) -> list[str]:
-    """Texts of a block in order: one per table cell, else one per text node."""
+    """Texts of a block in order: one per table cell, else one per text node. An explicit stack,
+    not recursion: Word-pasted pages nest unclosed tags thousands of levels deep."""
     out: list[str] = []
-
-    def walk(node):
-        if not isinstance(node.tag, str):
-            return
-        if node.tag in ("td", "th") and node.find(".//table") is None:
-            out.append(cell_text(node))
-            return
-        if node.text:
-            out.append(node.text)
-        for child in node:
-            walk(child)
+    stack: list = [el]  # elements still to walk, and the tails due after them
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        if not isinstance(item.tag, str):
+            continue
+        if item.tag in ("td", "th") and item.find(".//table") is None:
+            out.append(cell_text(item))
+            continue
+        if item.text:
+            out.append(item.text)
+        for child in reversed(item):
             if child.tail:
-                out.append(child.tail)
-
-    walk(el)
+                stack.append(child.tail)
+            stack.append(child)
     return [t for t in (clean_spaces(x) for x in out) if t]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from govcrawl.extract.tree import CONTAINER_XPATHS, CONTENT_MARK, in_chrome
@@ -41,25 +42,25 @@ _WEAK_CONTAINER_XPATHS = (
 
 
 def _block_lines(el) -> list[str]:
-    """An element's text with a line break at each block element."""
+    """An element's text with a line break at each block element. Walked with lxml's iterwalk,
+    not recursion: Word-pasted pages nest unclosed tags thousands of levels deep."""
     parts: list[str] = []
-
-    def walk(node):
-        if not isinstance(node.tag, str):
-            return
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):  # a comment or processing instruction: only its tail
+            if event == "end" and node is not el and node.tail:
+                parts.append(node.tail)
+            continue
         block = node.tag in _BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n")
-
-    walk(el)
+        if event == "start":
+            if block:
+                parts.append("\n")
+            if node.text:
+                parts.append(node.text)
+        else:
+            if block:
+                parts.append("\n")
+            if node is not el and node.tail:
+                parts.append(node.tail)
     return [clean_spaces(x) for x in "".join(parts).split("\n") if clean_spaces(x)]
 
 

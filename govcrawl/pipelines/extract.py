@@ -9,7 +9,7 @@ import os
 from scrapy.exceptions import DropItem
 
 from govcrawl.errors import BadInputError
-from govcrawl.ingest import record_from_bytes, sniff_kind
+from govcrawl.ingest import check_size, record_from_bytes, sniff_kind
 from govcrawl.items import FetchedPage
 from govcrawl.signals import page_failed, stop_forced
 from govcrawl.workers import ExtractionPool, PoolClosed
@@ -31,6 +31,10 @@ class ExtractPipeline:
     - `GOVCRAWL_EXTRACT_TIMEOUT` (10 s): the deadline of an HTML or text page; a worker that
       overruns it is killed and replaced, and the page is a failure.
     - `GOVCRAWL_ATTACHMENT_TIMEOUT` (150 s): the deadline of a PDF/DOCX/DOC/WPS file.
+    - `GOVCRAWL_EXTRACT_CPU_LIMIT` (10 s) and `GOVCRAWL_ATTACHMENT_CPU_LIMIT` (10 s): the CPU
+      seconds a page or a file may use, enforced by the kernel in the worker (RLIMIT_CPU; 0: no
+      limit). OCR reads the scanned pages its budget covers (govcrawl/attachments/ocr.py) and
+      flags the rest `needs_ocr`: raise the attachment limit (e.g. 300) to OCR whole scans.
     - `GOVCRAWL_WORKER_MAX_TASKS` (500): pages a worker serves before it is replaced.
 
     Every page ends in one outcome: a record (passed on to storage), not a report (dropped and
@@ -52,7 +56,10 @@ class ExtractPipeline:
         if workers > 0:
             pool = ExtractionPool(workers, timeout=settings.getfloat("GOVCRAWL_EXTRACT_TIMEOUT", 10.0),
                                   attachment_timeout=settings.getfloat("GOVCRAWL_ATTACHMENT_TIMEOUT", 150.0),
-                                  max_tasks=settings.getint("GOVCRAWL_WORKER_MAX_TASKS", 500))
+                                  max_tasks=settings.getint("GOVCRAWL_WORKER_MAX_TASKS", 500),
+                                  cpu_limit=settings.getfloat("GOVCRAWL_EXTRACT_CPU_LIMIT", 10.0) or None,
+                                  attachment_cpu_limit=settings.getfloat("GOVCRAWL_ATTACHMENT_CPU_LIMIT",
+                                                                         10.0) or None)
         pipeline = cls(crawler, pool)
         crawler.signals.connect(pipeline.close_spider, signal=stop_forced)
         return pipeline
@@ -70,21 +77,21 @@ class ExtractPipeline:
         try:
             record = await self._extract(item)
         except PoolClosed as exc:
-            self._fail(item.url, "error", f"interrupted: {exc}")
+            self._fail(item, "error", f"interrupted: {exc}")
         except Exception as exc:  # a bad page must never crash the crawl
             if isinstance(exc, BadInputError):  # expected on real sites: one line is enough
                 logger.error("extraction failed for %s: %s: %s", item.url, type(exc).__name__, exc)
             else:
                 logger.error("extraction failed for %s: %s: %s", item.url, type(exc).__name__, exc,
                              exc_info=self.pool is None)
-            self._fail(item.url, "error", f"{type(exc).__name__}: {exc}", cause=exc)
+            self._fail(item, "error", f"{type(exc).__name__}: {exc}", cause=exc)
         flags = record.get("flags") or []
         if not record.get("is_report"):
             for flag, reason in EMPTY_FLAGS.items():
                 if flag in flags:
-                    self._fail(item.url, "empty", reason)
+                    self._fail(item, "empty", reason)
             if "extract_error" in flags:
-                self._fail(item.url, "error", "the page could not be parsed as HTML")
+                self._fail(item, "error", "the page could not be parsed as HTML")
             self.crawler.stats.inc_value("govcrawl/pages_not_report")
             raise DropItem(f"not an annual report: {item.url}")
         record["_page"] = item
@@ -97,11 +104,15 @@ class ExtractPipeline:
                 record_from_bytes, item.body, item.url, content_type=item.content_type,
                 encoding=item.encoding, hints=item.hints)
         kind = sniff_kind(item.body, item.content_type, item.url)
+        check_size(item.body, kind)  # a 60 MB page is refused here, never shipped to a worker
         return await asyncio.to_thread(
             self.pool.extract, item.body, item.url, content_type=item.content_type,
             encoding=item.encoding, hints=item.hints, kind=kind)
 
-    def _fail(self, url: str, kind: str, reason: str, cause: Exception | None = None):
+    def _fail(self, item: FetchedPage, kind: str, reason: str, cause: Exception | None = None):
+        """Report the page as failed, under the URL the crawl asked for (the first of a redirect
+        chain: the stored report there stays `active`), and drop it."""
+        url, reason = item.origin, reason + item.redirect_note
         self.crawler.stats.inc_value("govcrawl/pages_failed")
         self.crawler.signals.send_catch_log(page_failed, url=url, kind=kind, reason=reason)
         raise DropItem(f"extraction failed for {url}: {reason}") from cause

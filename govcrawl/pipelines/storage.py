@@ -36,12 +36,13 @@ class StoragePipeline:
         page = item.get("_page")
         try:
             await self.storage.save(item, page)
+            self.storage.page_answered(page)
         except Exception as exc:
             # the transaction rolled back: nothing half-written; the item still reaches the feed
             # and the page is reported like any other failure (so it is not marked missing)
             logger.exception("storage: could not store %s", item["url"])
             self.crawler.stats.inc_value("govcrawl/storage/errors")
             self.crawler.signals.send_catch_log(
-                page_failed, url=item["url"], kind="error",
-                reason=f"storage: {type(exc).__name__}: {exc}")
+                page_failed, url=getattr(page, "origin", item["url"]), kind="error",
+                reason=f"storage: {type(exc).__name__}: {exc}{getattr(page, 'redirect_note', '')}")
         return item

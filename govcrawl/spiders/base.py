@@ -105,6 +105,8 @@ def failure_outcome(failure, max_redirects: int | None = None) -> tuple[str, str
 
 def fetched_page(response: Response, hints: PageHints | None = None) -> FetchedPage:
     headers = response.headers
+    request = getattr(response, "request", None)
+    asked = origin_url(request) if request is not None else response.url
     return FetchedPage(
         url=response.url,
         body=response.body,
@@ -114,6 +116,7 @@ def fetched_page(response: Response, hints: PageHints | None = None) -> FetchedP
         etag=(headers.get("ETag") or b"").decode("latin-1") or None,
         last_modified=(headers.get("Last-Modified") or b"").decode("latin-1") or None,
         hints=hints if hints is not None else PageHints(),
+        requested_url=asked if asked != response.url else None,
     )
 
 

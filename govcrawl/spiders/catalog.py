@@ -115,6 +115,11 @@ class CatalogSpider(ReportSpider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.plan_columns(crawler.settings)
+        for plan in spider.plans.values():
+            # each column has the crawl's listing budget, and a column capped at it is recorded as
+            # a failure (kind `limit`) through the crawl's signals, like an agency spider's own
+            plan.handler.crawler = crawler
+            plan.handler.max_listing_pages = spider.max_listing_pages
         return spider
 
     # --- planning ---------------------------------------------------------------------------------

@@ -62,7 +62,8 @@ class CrawlStorage:
         #: linking pages some of whose attachments failed in this run
         self.incomplete_pages: set[str] = set()
         #: pages that answered but were dropped before storage (no longer read as a report: a
-        #: garbled page, a parser regression): present on the site, so never marked missing
+        #: garbled page, a parser regression), and URLs that redirected within the site to a page
+        #: that answered (`page_answered`): present on the site, so never marked missing
         self.dropped_urls: set[str] = set()
         self._tasks: set[asyncio.Task] = set()
         #: (url, fetched, scope) of pages found unchanged, not yet written: marked seen in
@@ -160,6 +161,10 @@ class CrawlStorage:
             self.failures.setdefault(url, (kind, reason))
         self.dropped_urls.update(job.get("dropped_urls", []))
         self.incomplete_pages.update(job.get("incomplete_pages", []))
+        # a listing page that failed before the pause still makes its scope incomplete, and the
+        # scopes that saw reports before it are still crawled ones (missing-detection runs on them)
+        self.incomplete_scopes.update({s: tuple(v) for s, v in job.get("incomplete_scopes", {}).items()})
+        self.scope_counts.update(job.get("scope_counts", {}))
         self.attachment_parents.update(job.get("attachment_parents", {}))
         self.page_validators.update({u: tuple(v) for u, v in job.get("page_validators", {}).items()})
         logger.info("storage: resuming run %s of %s", run_id, self.scope)
@@ -170,6 +175,8 @@ class CrawlStorage:
             return
         job = {"run_id": self.run_id, "scope": self.scope, "dropped_urls": sorted(self.dropped_urls),
                "incomplete_pages": sorted(self.incomplete_pages),
+               "incomplete_scopes": {s: list(v) for s, v in self.incomplete_scopes.items()},
+               "scope_counts": dict(self.scope_counts),
                "attachment_parents": self.attachment_parents,
                "page_validators": {u: list(v) for u, v in self.page_validators.items()}}
         try:
@@ -329,6 +336,16 @@ class CrawlStorage:
         url = getattr(item, "url", None) if not isinstance(item, dict) else item.get("url")
         if url:
             self.dropped_urls.add(url)
+        page = item.get("_page") if isinstance(item, dict) else item
+        self.page_answered(page)
+
+    def page_answered(self, page) -> None:
+        """A page that answered at another URL of the site than the one asked for (a same-host
+        redirect): the URL asked for is present on the site too, so never marked missing, and
+        its report (stored under the page's own URL) is kept."""
+        asked = getattr(page, "requested_url", None)
+        if asked:
+            self.dropped_urls.add(asked)
 
     async def _record_failure(self, url, kind, reason):
         try:

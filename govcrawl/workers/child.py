@@ -1,7 +1,7 @@
 """A child process of govcrawl/workers/pool.py: many pages in, one record (or error) out per page.
 
 Frames on stdin/stdout (govcrawl/workers/frames.py). In: {"data", "url",
-"content_type", "encoding", "hints", "kind"}; out: ("ready",) once, when the imports are done, then
+"content_type", "encoding", "hints", "kind", "cpu_limit"}; out: ("ready",) once, when the imports are done, then
 per page ("ok", record), ("bad_input", type, message) or
 ("error", type, message). Only ever started by `ExtractionPool` with input it made itself; it exits
 on end of input (its parent is gone).
@@ -21,6 +21,7 @@ def main() -> int:
     os.environ["GOVCRAWL_ATTACHMENT_ISOLATION"] = "0"
     from govcrawl.errors import BadInputError
     from govcrawl.ingest import record_from_bytes
+    from govcrawl.limits import limit_cpu
 
     try:
         import pdfplumber  # noqa: F401  (pre-imported: the first PDF should not pay for it)
@@ -35,6 +36,9 @@ def main() -> int:
         if task is None:
             return 0
         assert isinstance(task, dict)
+        # the page's CPU budget: the kernel kills this process (SIGXCPU) when it is spent, even
+        # inside a C library; the pool then reports the page and starts a new worker
+        limit_cpu(task.get("cpu_limit"))
         try:
             result: tuple = ("ok", record_from_bytes(
                 task["data"], task["url"], content_type=task.get("content_type"),

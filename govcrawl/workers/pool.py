@@ -7,9 +7,10 @@ isolation, a child lives for many pages, so the interpreter start and the import
 lxml, pdfplumber) are paid once per worker, not per page.
 
 The pool is thread-safe and blocking: a caller takes an idle worker (waiting while all are busy),
-hands it one page and waits at most the page's deadline. A worker that overruns is killed with its
-process group and replaced; one that has served `max_tasks` pages is retired, so a leak in a
-library cannot grow the crawl's memory without bound.
+hands it one page and waits at most the page's deadline; the worker itself runs the page under a
+CPU budget the kernel enforces (RLIMIT_CPU, govcrawl/limits.py: SIGXCPU kills it). A worker
+that overruns either is killed with its process group and replaced; one that has served
+`max_tasks` pages is retired, so a leak in a library cannot grow the crawl's memory without bound.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ class ExtractionTimeout(BadInputError):
 
 class WorkerDied(BadInputError):
     """The worker process died on a page (a crash in a C library, or the OS killed it)."""
+
+
+class CpuLimitExceeded(ExtractionTimeout):
+    """A page used up its CPU budget; the kernel killed its worker (SIGXCPU)."""
 
 
 class PoolClosed(RuntimeError):
@@ -75,14 +80,25 @@ class _Worker:
             self.ready = True
 
     def run(self, task: dict, timeout: float) -> tuple:
-        """The child's answer to one task. Raises ExtractionTimeout or WorkerDied."""
+        """The child's answer to one task. Raises ExtractionTimeout, CpuLimitExceeded or
+        WorkerDied."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.tasks += 1
         try:
             write_frame(self.proc.stdin, task)
         except (BrokenPipeError, OSError) as exc:
             raise WorkerDied(f"the extraction worker died before the page ({exc})") from None
-        return self._answer(timeout)
+        try:
+            return self._answer(timeout)
+        except WorkerDied:
+            try:
+                code = self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                raise WorkerDied("the extraction worker stopped answering on the page") from None
+            if code == -signal.SIGXCPU and task.get("cpu_limit") is not None:
+                raise CpuLimitExceeded(f"extraction used more than {task['cpu_limit']:g}s of CPU: "
+                                       f"the page's worker was killed") from None
+            raise
 
     def _answer(self, timeout: float, what: str = "extraction") -> tuple:
         deadline = time.monotonic() + timeout
@@ -128,10 +144,15 @@ class ExtractionPool:
     """`size` workers started on first use; `extract()` blocks until one is free."""
 
     def __init__(self, size: int, *, timeout: float = 10.0, attachment_timeout: float = 150.0,
-                 max_tasks: int = 500):
+                 max_tasks: int = 500, cpu_limit: float | None = 10.0,
+                 attachment_cpu_limit: float | None = 10.0):
         self.size = max(1, size)
+        #: wall-clock deadlines (a page may also wait on I/O: LibreOffice, a loaded machine)
         self.timeout = timeout
         self.attachment_timeout = attachment_timeout
+        #: CPU budgets (None: none), enforced by the kernel in the worker
+        self.cpu_limit = cpu_limit
+        self.attachment_cpu_limit = attachment_cpu_limit
         self.max_tasks = max_tasks
         # a slot is a running worker, or None for one to be started when taken
         self._slots: queue.Queue[_Worker | None] = queue.Queue()
@@ -148,10 +169,12 @@ class ExtractionPool:
                 encoding: str | None = None, hints: Any = None, kind: str | None = None) -> dict:
         """The record of one page, as `govcrawl.ingest.record_from_bytes` gives it. Raises its
         BadInputErrors, ExtractionTimeout, WorkerDied or ExtractionError."""
-        timeout = self.attachment_timeout if kind in ("pdf", "docx", "doc", "wps") else self.timeout
+        attachment = kind in ("pdf", "docx", "doc", "wps")
+        timeout = self.attachment_timeout if attachment else self.timeout
         hints_dict = hints.to_dict() if hasattr(hints, "to_dict") else hints
         task = {"data": data, "url": url, "content_type": content_type, "encoding": encoding,
-                "hints": hints_dict, "kind": kind}
+                "hints": hints_dict, "kind": kind,
+                "cpu_limit": self.attachment_cpu_limit if attachment else self.cpu_limit}
         worker = self._take()
         healthy = False
         try:

@@ -280,6 +280,25 @@ def test_no_page_is_started_once_the_time_budget_is_spent(ocr, fonts, in_process
     assert doc.flags == ["needs_ocr"] and doc.lines == []
 
 
+def test_no_page_is_started_that_the_cpu_budget_left_cannot_cover(ocr, fonts, in_process, monkeypatch):
+    # a crawl worker's budget (govcrawl/limits.py) with 5 s left: less than a page may take
+    monkeypatch.setattr(ocr, "cpu_seconds_left", lambda: 5.0)
+    monkeypatch.setattr(ocr, "read_image", lambda *a, **k: pytest.fail("a page was OCR'd"))
+    doc = document_from_attachment(_small_scan(fonts, [TITLE]), "pdf", URL)
+    assert doc.flags == ["needs_ocr"] and doc.lines == []
+
+
+def test_a_crawl_worker_keeps_a_scan_it_has_no_cpu_for_flagged_instead_of_dying(ocr, fonts):
+    from govcrawl.workers import ExtractionPool
+
+    pool = ExtractionPool(1, attachment_timeout=120, attachment_cpu_limit=5.0)
+    try:
+        record = pool.extract(_small_scan(fonts, [TITLE]), URL, content_type="application/pdf", kind="pdf")
+    finally:
+        pool.close()
+    assert record["flags"] == ["needs_ocr"] and pool.killed == 0
+
+
 def test_without_ocr_installed_the_scan_is_flagged_as_before(ocr, fonts, in_process, monkeypatch):
     monkeypatch.setattr(ocr, "available", lambda: False)
     doc = document_from_attachment(_small_scan(fonts, [TITLE]), "pdf", URL)

@@ -18,7 +18,7 @@ from govcrawl.extract import NotAPageError, document_from_html, looks_binary
 from govcrawl.extract.encoding import decode_html
 from govcrawl.ingest import record_from_bytes
 from govcrawl.parse import parse_document
-from tests.helpers import TEST_FILES_DIR
+from tests.helpers import FIXTURES_DIR, TEST_FILES_DIR
 
 FILES = TEST_FILES_DIR / "extract"
 
@@ -461,3 +461,31 @@ def test_markup_over_the_trafilatura_bound_is_read_from_its_container():
     doc = document_from_html(markup, "http://www.anshun.gov.cn/big.html")
     assert "large_page" in doc.flags
     assert doc.lines[0] == "第0条：本年度主动公开政府信息若干条。" and len(doc.lines) == 25000
+
+
+# --- pages nested deeper than libxml2 allows ----------------------------------------------------------
+_DEEP_SOURCE = (FIXTURES_DIR / "www.anshun.gov.cn" / "zfxxgk" / "zfxxgknb" / "2020year" / "202101"
+                / "t20210129_66608151.html").read_text("utf-8")
+_DEEP_URL = "http://www.anshun.gov.cn/zfxxgk/zfxxgknb/2020year/202101/t20210129_66608151.html"
+
+
+def _cells(markup: str) -> tuple[dict, list[str]]:
+    record = record_from_bytes(markup.encode("utf-8"), _DEEP_URL, content_type="text/html; charset=utf-8")
+    return {(c["table"], c["row"], c["col"]): c["value"] for c in record["cells"]}, record["flags"]
+
+
+def test_unclosed_inline_tags_past_libxml2s_depth_limit_lose_no_cell():
+    # 300 unclosed `<div><font>` before each of the four tables: 2,400 levels by the last one,
+    # past the 2048 at which libxml2 stops and drops the rest of the page (it lost table 四)
+    deep = _DEEP_SOURCE.replace("<table", "<div><font>" * 300 + "<table")
+    cells, flags = _cells(deep)
+    printed, _ = _cells(_DEEP_SOURCE)
+    assert len(printed) == 198 and cells == printed and flags == []
+
+
+def test_a_page_still_too_deep_is_flagged_truncated():
+    # unclosed block tags (not dropped: they may carry structure) past 2048 levels
+    deep = _DEEP_SOURCE.replace("<table", "<div>" * 700 + "<table")
+    cells, flags = _cells(deep)
+    assert "truncated_tree" in flags
+    assert ("review_litigation", "cases", "review.total") not in cells  # table 四 is beyond the cut

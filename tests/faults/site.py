@@ -75,6 +75,8 @@ A_FAILURES = {
     "huge.html": ("error", "PageTooLargeError"),
     "oversize.html": ("http", "DownloadCancelledError"),
     "private/report.html": ("robots", "forbidden by robots.txt"),
+    # a same-host redirect to a page that fails: recorded under the page the listing links
+    "moved.html": ("empty", "the page has no text at all (redirected: "),
 }
 #: what the other pages of column A end as on the faulty night (`stored`: new or changed;
 #: `unchanged`: a 304, or re-read identical to the stored version)
@@ -86,9 +88,16 @@ A_OUTCOMES = {
     "placeholder.html": "not_report",  # the report taken down: present, so not missing either
     "linking.html": "not_report",     # links its report file, a page of its own:
     PDF_NAME: "unchanged",
+    # a same-host redirect to the report under a new URL: stored there (a new report), and the
+    # URL the listing links stays active
+    "renamed.html": "stored",
 }
+#: where `moved.html` and `renamed.html` redirect to on the faulty night
+MOVED_TO = "moved/empty.html"
+RENAMED_TO = "renamed/report.html"
 #: pages of column A that are reports both nights (the listing links one entry each)
-A_REPORTS = (*A_FAILURES, "ok.html", "flaky.html", "charset.html", "deep.html", "placeholder.html")
+A_REPORTS = (*A_FAILURES, "ok.html", "flaky.html", "charset.html", "deep.html", "placeholder.html",
+             "renamed.html")
 A_OTHERS = ("linking.html",)
 #: pages A's listing links, split over its two listing pages
 A_LINKED = (*A_REPORTS, *A_OTHERS)
@@ -178,6 +187,10 @@ def _column_a(faulty: bool) -> dict[str, Route]:
         "/a/charset.html": _page(GBK_REPORT),
         "/a/deep.html": _page(DEEP_REPORT),
         "/a/placeholder.html": _page(PLACEHOLDER),
+        "/a/moved.html": _redirect(f"/a/{MOVED_TO}"),
+        f"/a/{MOVED_TO}": _page(b""),
+        "/a/renamed.html": _redirect(f"/a/{RENAMED_TO}"),
+        f"/a/{RENAMED_TO}": _page(REPORT),
     })
     return routes
 

@@ -228,8 +228,22 @@ def test_stored_reports_stay_active_except_the_gone_ones(columns):
     assert status.pop(a.url("gone404.html")) == "missing"
     assert status.pop(a.url("gone410.html")) == "missing"
     assert set(status.values()) == {"active"}, status
-    assert set(status) == {a.url(p) for p in (*site.A_REPORTS, site.PDF_NAME)} - {
+    assert set(status) == {a.url(p) for p in (*site.A_REPORTS, site.PDF_NAME, site.RENAMED_TO)} - {
         a.url("gone404.html"), a.url("gone410.html")}
+
+
+def test_a_page_moved_within_the_site_is_stored_where_it_answered_and_stays_active(columns):
+    a = columns["a"]
+    versions = dict(a.query("SELECT r.url, count(v.id) FROM reports r JOIN report_versions v "
+                            "ON v.report_id = r.id GROUP BY r.url"))
+    # the report is read from the page it answered at (`url`: the page it was read from) ...
+    assert versions[a.url(site.RENAMED_TO)] == 1
+    # ... and the URL the listing links keeps its first night's report, active: it answered
+    assert versions[a.url("renamed.html")] == 1
+    assert a.status()[a.url("renamed.html")] == "active"
+    # the failed page is recorded under the URL asked for, never under where it went
+    (_, reason), = a.failures(2)[a.url("moved.html")]
+    assert reason.endswith(f"(redirected: {a.url('moved.html')} -> {a.url(site.MOVED_TO)})")
 
 
 def test_a_listing_page_that_failed_marks_nothing_missing(columns):
@@ -259,6 +273,8 @@ def test_readable_pages_of_the_faulty_night(columns):
     versions = dict(a.query("SELECT r.url, count(v.id) FROM reports r JOIN report_versions v "
                             "ON v.report_id = r.id GROUP BY r.url"))
     for path, outcome in site.A_OUTCOMES.items():
+        if path == "renamed.html":  # stored under its new URL (the test above)
+            continue
         if path in site.A_REPORTS or path == site.PDF_NAME:
             # stored: a new version; unchanged and the placeholder: still the first night's
             assert versions[a.url(path)] == (2 if outcome == "stored" else 1), path

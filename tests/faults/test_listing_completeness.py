@@ -4,10 +4,13 @@ listing pages make a scope's listing incomplete. The crawl-level proof is test_f
 
 from __future__ import annotations
 
+import asyncio
+
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from govcrawl.storage.crawl import CrawlStorage
+from govcrawl.storage.db import dispose_engine
 
 COLUMN = "http://www.example.gov.cn/nb/"
 
@@ -55,3 +58,29 @@ def test_each_scope_of_a_multi_column_crawl_is_complete_or_not_on_its_own(tmp_pa
     s.request_scheduled(listing(f"{COLUMN}b/", govcrawl_scope="column:b"))
     s.page_failed(f"{COLUMN}b/", kind="blocked", reason="blocked by ruishu WAF challenge (HTTP 412)")
     assert list(s.incomplete_scopes) == ["column:b"]
+
+
+def test_a_resumed_run_remembers_the_listing_that_failed_before_the_pause(tmp_path):
+    settings = {"GOVCRAWL_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "JOBDIR": str(tmp_path / "job")}
+
+    async def pause() -> int:
+        s = CrawlStorage.for_crawler(get_crawler(settings_dict=settings))
+        run_id = await s.ensure_run()
+        s.request_scheduled(listing(f"{COLUMN}index_1.html"))
+        s.page_failed(f"{COLUMN}index_1.html", kind="http", reason="HTTP 503")
+        s.scope_counts[s.scope] += 3  # reports seen before the pause
+        await s.spider_closed(None, "shutdown")  # Ctrl-C: paused, the job file kept
+        return run_id
+
+    async def resume() -> CrawlStorage:
+        s = CrawlStorage.for_crawler(get_crawler(settings_dict=settings))
+        await s.ensure_run()
+        return s
+
+    run_id = asyncio.run(pause())
+    resumed = asyncio.run(resume())
+    assert resumed.run_id == run_id
+    # so the finished run still marks nothing of that listing missing
+    assert resumed.incomplete_scopes == {resumed.scope: (f"{COLUMN}index_1.html", "http: HTTP 503")}
+    assert resumed.crawled_scopes() == [resumed.scope]
+    dispose_engine(settings["GOVCRAWL_DATABASE_URL"])

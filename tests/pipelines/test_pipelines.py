@@ -111,6 +111,46 @@ def test_page_over_its_deadline_fails_and_its_worker_is_replaced(pool_pipeline):
     assert run(pool_pipeline, good)["is_report"] is True
 
 
+def test_page_over_its_cpu_budget_is_killed_by_the_kernel_and_fails(pool_pipeline):
+    # a wall deadline long enough that only the CPU budget (1 s) can stop the page (~2 s of CPU)
+    pool_pipeline.pool.timeout = 120
+    pool_pipeline.pool.cpu_limit = 1.0
+    heavy = REPORT_PAGE.replace("<p>一、总体情况</p>", "<p>一、总体情况</p>" + "".join(
+        f"<div><p>第{i}条 本机关依申请公开政府信息{i}件。</p><span>{i}</span></div>" for i in range(6000)))
+    page = FetchedPage(url="http://www.anshun.gov.cn/heavy.html", body=heavy.encode("utf-8"))
+    with pytest.raises(DropItem, match="extraction failed"):
+        run(pool_pipeline, page)
+    assert pool_pipeline.failures == [(page.url, "error", "CpuLimitExceeded: extraction used more than "
+                                                          "1s of CPU: the page's worker was killed")]
+    assert pool_pipeline.pool.killed == 1
+    # the budget is per page: the replacement worker reads the next page within it
+    good = FetchedPage(url="http://www.anshun.gov.cn/a.html", body=REPORT_PAGE.encode("utf-8"))
+    assert run(pool_pipeline, good)["is_report"] is True
+
+
+def test_a_60_mb_page_is_a_recorded_failure_and_no_worker_is_lost(pool_pipeline):
+    pool_pipeline.pool.timeout = 30
+    body = b"<html><body>" + "政务公开".encode() * (60 * 2**20 // 12) + b"</body></html>"
+    page = FetchedPage(url="http://www.anshun.gov.cn/huge.html", body=body, content_type="text/html")
+    with pytest.raises(DropItem, match="extraction failed"):
+        run(pool_pipeline, page)
+    assert pool_pipeline.failures == [(page.url, "error", "PageTooLargeError: the page is 60.0 MB, over the "
+                                                          "10 MB limit for HTML and text pages")]
+    assert pool_pipeline.pool.killed == 0
+
+
+def test_a_redirected_page_fails_under_the_url_asked_for(crawler):
+    failures = []
+    crawler.signals.connect(lambda **kw: failures.append((kw["url"], kw["kind"], kw["reason"])),
+                            signal=page_failed, weak=False)
+    page = FetchedPage(url="http://www.anshun.gov.cn/new/a.html", body=b"",
+                       requested_url="http://www.anshun.gov.cn/a.html")
+    with pytest.raises(DropItem):
+        run(ExtractPipeline.from_crawler(crawler), page)
+    assert failures == [("http://www.anshun.gov.cn/a.html", "empty", "the page has no text at all (redirected: "
+                         "http://www.anshun.gov.cn/a.html -> http://www.anshun.gov.cn/new/a.html)")]
+
+
 def test_page_with_nothing_to_read_is_a_failure_of_kind_empty(crawler):
     failures = []
     crawler.signals.connect(lambda **kw: failures.append((kw["kind"], kw["reason"])), signal=page_failed, weak=False)

@@ -20,6 +20,7 @@ from scrapy.utils.test import get_crawler
 from govcrawl import PROJECT_ROOT, catalog
 from govcrawl.cms import hanweb, kunming, trs
 from govcrawl.items import FetchedPage, PageHints
+from govcrawl.signals import page_failed
 from govcrawl.spiders.catalog import CatalogSpider
 from govcrawl.spiders.column import ColumnSpider
 from tests.helpers import FIXTURES_DIR, file_response
@@ -32,8 +33,9 @@ MIRRORED_HOSTS = {"www.anshun.gov.cn", "www.guiyang.gov.cn", "www.panan.gov.cn",
                   "yjt.jl.gov.cn"}
 
 
-def make_spider(offline: bool = True, **kwargs) -> CatalogSpider:
-    crawler = get_crawler(CatalogSpider, {"GOVCRAWL_OFFLINE": offline, "SPIDER_MODULES": ["govcrawl.spiders"]})
+def make_spider(offline: bool = True, settings: dict | None = None, **kwargs) -> CatalogSpider:
+    crawler = get_crawler(CatalogSpider, {"GOVCRAWL_OFFLINE": offline, "SPIDER_MODULES": ["govcrawl.spiders"],
+                                          **(settings or {})})
     return CatalogSpider.from_crawler(crawler, **kwargs)
 
 
@@ -107,6 +109,23 @@ def test_requests_carry_their_column_and_scope_and_call_back_the_catalog_spider(
     details = [r for r in out if r.meta["govcrawl_kind"] == "detail"]
     assert details and all(r.cb_kwargs["hints"].region_code == "330727" for r in details)
     assert all(r.cb_kwargs["hints"].agency == "磐安县应急管理局" for r in details)
+
+
+def test_each_column_has_the_listing_budget_and_records_its_cap():
+    spider = make_spider(region=REGIONS, settings={"GOVCRAWL_MAX_LISTING_PAGES": 1})
+    assert {p.handler.max_listing_pages for p in spider.plans.values()} == {1}
+    failed = []
+    spider.crawler.signals.connect(lambda **kw: failed.append((kw["url"], kw["kind"], kw["reason"])),
+                                   signal=page_failed, weak=False)
+    meta = {"govcrawl_column": ANSHUN, "govcrawl_scope": "anshun", "govcrawl_kind": "listing"}
+    spider.plans[ANSHUN].handler.claim_listing(Request(ANSHUN, meta=meta), force=True)  # as `start` does
+    out = list(spider.parse_listing(file_response(ANSHUN, request=Request(ANSHUN, meta=meta))))
+    # the column page links its year columns: none requested beyond the budget, and the cap is a
+    # failure of the column (its reports are then not marked missing)
+    assert not [r for r in out if r.meta.get("govcrawl_kind") == "listing"]
+    assert len(failed) == 1 and failed[0][:2] == (ANSHUN, "limit"), failed
+    assert failed[0][2].startswith("listing pages capped at 1")
+    assert spider.crawler.stats.get_value("govcrawl/pages_failed_limit") == 1
 
 
 def test_fetched_pages_carry_the_columns_scope():
