@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from scrapy.exceptions import NotConfigured
 
 from govcrawl.middlewares import origin_url, redirect_chain
 from govcrawl.signals import page_failed, page_unchanged, stop_forced
+from govcrawl.storage.crawl import CrawlStorage
+from govcrawl.storage.db import display_url, resolve_database_url
 
 logger = logging.getLogger(__name__)
 
@@ -298,11 +301,19 @@ class CrawlSummary:
         4: "too many pages failed or were blocked (GOVCRAWL_MAX_FAILED_SHARE)",
     }
 
+    #: URLs the summary lists at most per kind (failed, new, changed, missing):
+    #: GOVCRAWL_SUMMARY_URLS; `govcrawl failures --last` and the database have them all
+    SUMMARY_URLS = 10
+
     def __init__(self, crawler):
         self.crawler = crawler
         self.reports: Counter = Counter()
         self.failed_checks: Counter = Counter()
         self.failed_pages: Counter = Counter()
+        #: the first failures of the crawl: (url, kind, reason)
+        self.failures: list[tuple[str, str, str]] = []
+        self.url_cap = crawler.settings.getint("GOVCRAWL_SUMMARY_URLS", self.SUMMARY_URLS) \
+            if crawler is not None else self.SUMMARY_URLS
         self.spider_name = ""
         self.reason = "finished"
         #: the pages and their outcomes (set by from_crawler; None when built without a crawl)
@@ -326,8 +337,10 @@ class CrawlSummary:
         self.failed_checks[key] += sum(1 for c in item.get("checks") or ()
                                        if c.get("status") == "fail")
 
-    def page_failed(self, kind="error", **kwargs):
+    def page_failed(self, kind="error", url=None, reason="", **kwargs):
         self.failed_pages[kind] += 1
+        if url and len(self.failures) < self.url_cap:
+            self.failures.append((url, kind, reason or ""))
 
     def spider_closed(self, spider, reason):
         self.spider_name, self.reason = spider.name, reason
@@ -428,11 +441,77 @@ class CrawlSummary:
         code = self.exit_code()
         if code:
             lines.append(f"  exit code {code}: {self.EXIT_CODES[code]}")
+        lines.extend(self._url_list("failed", sum(self.failed_pages.values()),
+                                    [f"{url}  [{kind}: {reason}]" for url, kind, reason in self.failures]))
         if "govcrawl.pipelines.storage.StoragePipeline" in (self.crawler.settings.getdict("ITEM_PIPELINES") or {}):
             stats = self.crawler.stats
             counts = ", ".join(f"{stats.get_value(f'govcrawl/storage/{k}', 0)} {k}" for k in self.STORED)
-            lines.append(f"  stored: {counts} (in {self.crawler.settings.get('GOVCRAWL_DATABASE_URL')})")
+            database = display_url(resolve_database_url(self.crawler.settings.get("GOVCRAWL_DATABASE_URL")))
+            lines.append(f"  stored: {counts} (in {database})")
+            storage = getattr(self.crawler, CrawlStorage._ATTR, None)
+            if storage is not None:
+                for outcome in ("new", "changed", "missing"):
+                    lines.extend(self._url_list(outcome, stats.get_value(f"govcrawl/storage/{outcome}", 0),
+                                                storage.urls.get(outcome, [])))
         return "\n".join(lines)
+
+    def _url_list(self, what: str, total: int, entries: list[str]) -> list[str]:
+        """`  failed (12, the first 10):` and one line per entry; nothing when there are none."""
+        shown = entries[: self.url_cap]
+        if not total or not shown:
+            return []
+        more = f", the first {len(shown)}" if total > len(shown) else ""
+        return [f"  {what} ({total}{more}):", *(f"    {entry}" for entry in shown)]
+
+
+class ProgressLog:
+    """One line on how far the crawl has come, every `GOVCRAWL_PROGRESS_INTERVAL` seconds (300;
+    0 switches it off), logged at WARNING so that it shows under the README's `-L WARNING`:
+
+        progress: 14 min, 1234 pages requested: 120 stored, 980 unchanged, 60 not a report,
+        4 failed, 0 blocked; 70 in progress or queued; 88.1 pages/min
+
+    The counts are the summary's (`PageOutcomes`); Scrapy's own LogStats says less, at INFO.
+    """
+
+    def __init__(self, crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self.outcomes = PageOutcomes.for_crawler(crawler)
+        self.started: float | None = None
+        self._task = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        interval = crawler.settings.getfloat("GOVCRAWL_PROGRESS_INTERVAL", 300.0)
+        if interval <= 0:
+            raise NotConfigured
+        ext = cls(crawler, interval)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider):
+        from twisted.internet import task
+
+        self.started = time.monotonic()
+        self._task = task.LoopingCall(self.log_progress)
+        self._task.start(self.interval, now=False)
+
+    def spider_closed(self, spider, reason):
+        if self._task is not None and self._task.running:
+            self._task.stop()
+
+    def line(self) -> str:
+        c = self.outcomes.counts()
+        minutes = (time.monotonic() - self.started) / 60 if self.started is not None else 0.0
+        rate = f"; {c['requested'] / minutes:.1f} pages/min" if minutes > 0 else ""
+        return (f"progress: {minutes:.0f} min, {c['requested']} pages requested: {c['stored']} stored, "
+                f"{c['unchanged']} unchanged, {c['not_report']} not a report, {c['failed']} failed, "
+                f"{c['blocked']} blocked; {c['cut_off']} in progress or queued{rate}")
+
+    def log_progress(self):
+        logger.warning("%s", self.line())
 
 
 class StopGuard:

@@ -79,7 +79,12 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "govcrawl.extensions.CrawlSummary": 500,
     "govcrawl.extensions.StopGuard": 510,
+    "govcrawl.extensions.ProgressLog": 520,
 }
+# a one-line progress message at WARNING every this many seconds (0: none)
+GOVCRAWL_PROGRESS_INTERVAL = 300.0
+# the summary lists at most this many failed, new, changed and missing URLs each
+GOVCRAWL_SUMMARY_URLS = 10
 # exit code 4 when more than this share of the requests failed or were blocked
 GOVCRAWL_MAX_FAILED_SHARE = 0.2
 # seconds a stopping crawl may take before it is forced (GOVCRAWL_STOP_GRACE=0: wait for it)

@@ -49,7 +49,9 @@ def crawl(tmp_path_factory):
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "anshun",
          "-s", "GOVCRAWL_OFFLINE=1", "-s", f"GOVCRAWL_DATABASE_URL=sqlite:///{db}",
-         "-O", str(out), "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=DEBUG"],
+         "-O", str(out), "-s", f"LOG_FILE={log}", "-s", "LOG_LEVEL=DEBUG",
+         # a progress line twice a second (the default is every 300 s)
+         "-s", "GOVCRAWL_PROGRESS_INTERVAL=0.5"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=240)
     text = log.read_text("utf-8") if log.exists() else ""
     assert proc.returncode == 0, proc.stderr[-3000:] + text[-3000:]
@@ -81,6 +83,21 @@ def test_no_errors_in_the_log(crawl):
     assert "log_count/ERROR" not in log
     assert "govcrawl/pages_failed" not in log
     assert "pages failed: none" in crawl["stdout"]
+
+
+def test_progress_lines_show_at_warning(crawl):
+    lines = [ln for ln in crawl["log"].splitlines() if "WARNING: progress: " in ln]
+    assert lines, crawl["log"][-2000:]
+    assert re.search(r"progress: \d+ min, \d+ pages requested: \d+ stored, \d+ unchanged, \d+ not a report, "
+                     r"0 failed, 0 blocked; \d+ in progress or queued", lines[-1]), lines[-1]
+
+
+def test_summary_lists_the_new_reports(crawl):
+    lines = crawl["stdout"].splitlines()
+    at = lines.index(f"  new ({len(REPORTS)}, the first 10):")
+    listed = [ln.strip() for ln in lines[at + 1: at + 11]]
+    assert len(listed) == 10 and set(listed) <= set(REPORTS)
+    assert not [ln for ln in lines if ln.startswith(("  changed (", "  missing (", "  failed ("))]
 
 
 def test_feed_holds_every_report_and_only_reports(crawl):

@@ -1,14 +1,19 @@
 """CrawlSummary: the readable end-of-crawl summary; PageOutcomes: the one outcome of every page."""
 
+import time
+from pathlib import Path
+
 import pytest
 from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from govcrawl.extensions import CrawlSummary, PageOutcomes
+from govcrawl.extensions import CrawlSummary, Page, PageOutcomes, ProgressLog
 from govcrawl.items import PageHints
 from govcrawl.signals import page_failed, page_unchanged
+from govcrawl.storage.crawl import CrawlStorage
 
 
 def record(year, fmt, failed=0):
@@ -44,7 +49,59 @@ def test_summary_reports_the_storage_counts():
     crawler.stats.set_value("govcrawl/storage/unchanged", 11)
     crawler.stats.set_value("govcrawl/storage/missing", 1)
     text = CrawlSummary(crawler).render("anshun", "finished")
-    assert "stored: 0 new, 0 changed, 11 unchanged, 1 missing (in sqlite:///x.db)" in text
+    # the database as the crawl opened it: a relative SQLite path made absolute (cron's cwd is
+    # not the operator's)
+    assert f"stored: 0 new, 0 changed, 11 unchanged, 1 missing (in sqlite:///{Path.cwd() / 'x.db'})" in text
+
+
+def test_summary_hides_the_database_password():
+    crawler = get_crawler(settings_dict={
+        "ITEM_PIPELINES": {"govcrawl.pipelines.storage.StoragePipeline": 500},
+        "GOVCRAWL_DATABASE_URL": "postgresql://govcrawl:s3cret@db.internal/govcrawl"})
+    text = CrawlSummary(crawler).render("anshun", "finished")
+    assert "(in postgresql+psycopg://govcrawl:***@db.internal/govcrawl)" in text and "s3cret" not in text
+
+
+def test_summary_lists_the_failed_urls_capped():
+    crawler = get_crawler(settings_dict={"GOVCRAWL_SUMMARY_URLS": 3})
+    summary = CrawlSummary(crawler)
+    for n in range(5):
+        summary.page_failed(kind="http", url=f"{SITE}t{n}.html", reason="HTTP 500")
+    lines = summary.render("anshun", "finished").splitlines()
+    at = lines.index("  failed (5, the first 3):")
+    assert lines[at + 1: at + 4] == [f"    {SITE}t{n}.html  [http: HTTP 500]" for n in range(3)]
+    assert len(lines) == at + 4 or not lines[at + 4].startswith("    ")
+
+
+def test_summary_lists_new_changed_and_missing_urls_from_storage(tmp_path):
+    crawler = get_crawler(settings_dict={
+        "ITEM_PIPELINES": {"govcrawl.pipelines.storage.StoragePipeline": 500},
+        "GOVCRAWL_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    storage = CrawlStorage.for_crawler(crawler)
+    storage.urls = {"new": [f"{SITE}a.html"], "changed": [f"{SITE}b.html", f"{SITE}c.html"],
+                    "missing": [f"{SITE}gone.html"]}
+    for outcome, n in (("new", 1), ("changed", 2), ("missing", 1)):
+        crawler.stats.set_value(f"govcrawl/storage/{outcome}", n)
+    text = CrawlSummary(crawler).render("anshun", "finished")
+    assert f"  changed (2):\n    {SITE}b.html\n    {SITE}c.html\n" in text
+    assert f"  new (1):\n    {SITE}a.html" in text and f"  missing (1):\n    {SITE}gone.html" in text
+    assert "failed (" not in text  # nothing failed: no list
+
+
+def test_progress_line_counts_the_pages_so_far():
+    crawler = get_crawler(settings_dict={})
+    progress = ProgressLog(crawler, 60)
+    outcomes = progress.outcomes
+    for n, outcome in enumerate(("stored", "stored", "unchanged", "failed", None)):
+        outcomes.pages[str(n)] = Page(f"{SITE}{n}.html", "detail", outcome=outcome)
+    progress.started = time.monotonic() - 120
+    assert progress.line() == ("progress: 2 min, 5 pages requested: 2 stored, 1 unchanged, 0 not a report, "
+                               "1 failed, 0 blocked; 1 in progress or queued; 2.5 pages/min")
+
+
+def test_progress_is_off_at_interval_zero():
+    with pytest.raises(NotConfigured):
+        ProgressLog.from_crawler(get_crawler(settings_dict={"GOVCRAWL_PROGRESS_INTERVAL": 0}))
 
 
 def test_stats_file_is_written_when_the_engine_stops(tmp_path):

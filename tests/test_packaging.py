@@ -31,6 +31,11 @@ print(current_revision(engine), migrations_dir())
 print(sorted(sa.inspect(engine).get_view_names()))
 import govcrawl.settings
 print(govcrawl.settings.BOT_NAME)
+# the data tables load from the zip too (importlib.resources), and the catalog check finds the
+# spider modules its `spider:NAME` sources name
+from govcrawl import agencies, catalog, regions
+print(regions.division("520400").name, agencies.identify("安顺市安监局").key, len(catalog.rows()) > 100,
+      catalog.problems())
 """
 
 
@@ -78,3 +83,4 @@ def test_migrations_run_from_the_zipped_egg(egg, tmp_path):
     assert "govcrawl-migrations-" in revision_line  # extracted from the zip for Alembic
     assert views_line == "['report_cells', 'report_checks', 'report_measures', 'scorecard']"
     assert bot == "govcrawl"
+    assert proc.stdout.splitlines()[3] == "安顺市 520400:应急管理局 True []"

@@ -96,9 +96,37 @@ def test_report_page_shows_the_tables(database):
     assert code != 0
 
 
-def test_postgresql_and_missing_files_are_refused(tmp_path):
-    with pytest.raises(ValueError, match="SQLite databases only"):
-        sqlite_path("postgresql://postgres@127.0.0.1:5432/x")
+def test_postgresql_is_served_from_a_snapshot(database, pg_database_url, tmp_path):
+    import json
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from govcrawl.storage.db import get_engine
+
+    run_offline_crawl("anshun", tmp_path, f"GOVCRAWL_DATABASE_URL={pg_database_url}")
+    with get_engine(pg_database_url).connect() as conn:
+        stored = conn.execute(sa.text("SELECT count(*) FROM reports")).scalar_one()
+        cells = conn.execute(sa.text("SELECT count(*) FROM report_cells")).scalar_one()
+    snapshot = tmp_path / "snap.db"
+    proc = govcrawl("serve", "--database-url", pg_database_url, "--snapshot", str(snapshot),
+                    "--get", "/snap/applications_received.json?_shape=array")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"a snapshot of {pg_database_url.replace('postgresql://', 'postgresql+psycopg://')} ({stored} reports" \
+        in proc.stderr
+    rows = json.loads(proc.stdout)
+    assert {r["format"] for r in rows} == {"statistics", "2019", "2021"}
+    # the same data as the crawl into SQLite, the raw pages left out
+    with sqlite3.connect(snapshot) as snap, sqlite3.connect(database) as direct:
+        assert snap.execute("SELECT count(*) FROM report_cells").fetchone()[0] == cells
+        assert snap.execute("SELECT count(*) FROM reports").fetchone()[0] == stored == \
+            direct.execute("SELECT count(*) FROM reports").fetchone()[0]
+        assert snap.execute("SELECT count(*) FROM report_versions WHERE raw IS NOT NULL").fetchone()[0] == 0
+
+
+def test_other_databases_and_missing_files_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="SQLite files only"):
+        sqlite_path("mysql://root@127.0.0.1/x")
     with pytest.raises(ValueError, match="no database at"):
         sqlite_path(f"sqlite:///{tmp_path / 'none.db'}")
     assert metadata("govcrawl")["databases"]["govcrawl"]["tables"]["report_versions"]["hidden"]

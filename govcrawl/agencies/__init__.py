@@ -36,12 +36,13 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 from govcrawl import regions
 from govcrawl.text.normalize import normalize_label
 
-ALIASES_CSV = Path(__file__).resolve().parent / "aliases.csv"
+#: read through importlib.resources, so that it loads from a zipped package too (a scrapyd egg)
+ALIASES_CSV = files(__name__).joinpath("aliases.csv")
 
 _BASE_LEVELS = ("province", "prefecture", "county", "township")
 LEVELS: tuple[str, ...] = tuple(
@@ -71,7 +72,7 @@ class Alias:
 
 @lru_cache(maxsize=1)
 def aliases() -> tuple[Alias, ...]:
-    with ALIASES_CSV.open(encoding="utf-8", newline="") as f:
+    with ALIASES_CSV.open("r", encoding="utf-8", newline="") as f:
         return tuple(Alias(row["kind"], row["alias"], row["canonical"], row["since"],
                            tuple(s for s in row["scope"].split(",") if s), row["old_code"], row["new_code"],
                            row["note"]) for row in csv.DictReader(f))

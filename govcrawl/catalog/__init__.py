@@ -24,14 +24,17 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from govcrawl import agencies, regions
 
-COLUMNS_CSV = Path(__file__).resolve().parent / "columns.csv"
+#: the shipped catalog, read through importlib.resources so that it loads from a zipped package
+#: too (a scrapyd egg)
+COLUMNS_CSV = files(__name__).joinpath("columns.csv")
 #: where `spider:NAME` sources point (read as text: the catalog imports no spider)
-SPIDERS_DIR = Path(__file__).resolve().parent.parent / "spiders"
+SPIDERS_DIR = files("govcrawl").joinpath("spiders")
 HEADER = ("agency", "key", "region_code", "level", "site", "column_url", "family", "source")
 #: the CMS families of govcrawl.cms (`[f.name for f in govcrawl.cms.FAMILIES]`); kept here as data
 #: because the catalog is a leaf module, and tests/catalog checks the two lists agree
@@ -56,7 +59,8 @@ class Column:
 
 def read(path: Path | str | None = None) -> tuple[list[str], list[Column]]:
     """(header, rows) of a catalog file (default: the shipped columns.csv)."""
-    with Path(path or COLUMNS_CSV).open(encoding="utf-8", newline="") as f:
+    source = Path(path) if path else COLUMNS_CSV
+    with source.open("r", encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         header = list(reader.fieldnames or [])
         out = [Column(**{name: (row.get(name) or "").strip() for name in HEADER}, line=reader.line_num)

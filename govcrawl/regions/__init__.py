@@ -24,13 +24,14 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 from govcrawl.text.normalize import normalize_label
 
-DATA_DIR = Path(__file__).resolve().parent
-DIVISIONS_CSV = DATA_DIR / "divisions.csv"
-FORMER_CSV = DATA_DIR / "former.csv"
+#: the data files, read through importlib.resources so that they load from a zipped package too
+#: (a scrapyd egg); govcrawl/regions/update.py rewrites them in a checkout
+DIVISIONS_CSV = files(__name__).joinpath("divisions.csv")
+FORMER_CSV = files(__name__).joinpath("former.csv")
 
 LEVELS = ("province", "prefecture", "county")
 
@@ -69,7 +70,7 @@ def _code(code) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Division]:
-    with DIVISIONS_CSV.open(encoding="utf-8", newline="") as f:
+    with DIVISIONS_CSV.open("r", encoding="utf-8", newline="") as f:
         return {row["code"]: Division(row["code"], row["name"], row["level"], row["parent"])
                 for row in csv.DictReader(f)}
 
@@ -77,7 +78,7 @@ def _table() -> dict[str, Division]:
 @lru_cache(maxsize=1)
 def _former() -> dict[str, tuple[str, str, str]]:
     """old code -> (old name, current code, year)."""
-    with FORMER_CSV.open(encoding="utf-8", newline="") as f:
+    with FORMER_CSV.open("r", encoding="utf-8", newline="") as f:
         return {row["old_code"]: (row["old_name"], row["new_code"], row["year"]) for row in csv.DictReader(f)}
 
 

@@ -83,6 +83,9 @@ class CrawlStorage:
         #: reports seen (new, changed, unchanged) per scope in this run: missing-detection runs
         #: once per scope that saw any
         self.scope_counts: Counter = Counter()
+        #: "new" / "changed" / "missing" -> the first URL_LIST_CAP report URLs of that outcome in
+        #: this run (the crawl summary lists them; `counts` has how many there were)
+        self.urls: dict[str, list[str]] = {"new": [], "changed": [], "missing": []}
         jobdir = job_dir(crawler.settings)
         #: where a paused (JOBDIR) run keeps what it must remember across the pause
         self.job_file: Path | None = Path(jobdir, "govcrawl-run.json") if jobdir else None
@@ -239,8 +242,17 @@ class CrawlStorage:
         if not result.already_seen:
             self.counts[result.outcome] += 1
             self.scope_counts[scope] += 1
+            self._note_url(result.outcome, record["url"])
         self.crawler.stats.inc_value(f"govcrawl/storage/{result.outcome}")
         return result
+
+    #: URLs kept per outcome for the summary (`urls`)
+    URL_LIST_CAP = 1000
+
+    def _note_url(self, outcome: str, url: str) -> None:
+        found = self.urls.get(outcome)
+        if found is not None and len(found) < self.URL_LIST_CAP:
+            found.append(url)
 
     async def mark_seen(self, url: str, *, fetched: bool) -> int:
         run_id = await self.ensure_run()
