@@ -57,7 +57,9 @@ GOVCRAWL_DATABASE_URL = os.environ.get("GOVCRAWL_DATABASE_URL", "sqlite:///govcr
 if GOVCRAWL_DATABASE_URL.startswith("sqlite:///") and not GOVCRAWL_DATABASE_URL.startswith("sqlite:////") \
         and not GOVCRAWL_DATABASE_URL.startswith("sqlite:///:memory:"):
     GOVCRAWL_DATABASE_URL = "sqlite:///" + os.path.abspath(GOVCRAWL_DATABASE_URL[len("sqlite:///"):])
-# a stored page whose server sends neither ETag nor Last-Modified is re-downloaded after this many days
+# each stored page is re-validated (a conditional GET, or a full download where the server sends
+# neither ETag nor Last-Modified) about every this many days, on a night spread by a hash of its
+# URL (govcrawl/storage/middleware.py); 0: every stored page every night
 GOVCRAWL_RECHECK_DAYS = 7
 
 DOWNLOADER_MIDDLEWARES = {

@@ -77,9 +77,6 @@ class CrawlStorage:
         #: scope -> (url, "kind: reason") of a listing page of it that failed for a reason other
         #: than 404/410: its listing was not crawled completely, so nothing of it is marked missing
         self.incomplete_scopes: dict[str, tuple[str, str]] = {}
-        #: url -> the scope its request carried (`meta["govcrawl_scope"]`, one per column of a
-        #: `catalog` crawl), for the conditional middleware's marking of unchanged pages
-        self.request_scopes: dict[str, str] = {}
         #: reports seen (new, changed, unchanged) per scope in this run: missing-detection runs
         #: once per scope that saw any
         self.scope_counts: Counter = Counter()
@@ -217,21 +214,14 @@ class CrawlStorage:
                 "page_validators": self.page_validators, "incomplete_pages": self.incomplete_pages}
 
     # --- writes ---------------------------------------------------------------------------------
-    def scope_of(self, page=None, url: str | None = None) -> str:
-        """The scope a page was crawled in: its own (`FetchedPage.scope`), the scope its request
-        carried, else the crawl's."""
-        scope = getattr(page, "scope", None)
-        if not scope and url:
-            scope = self.request_scopes.get(url)
-        return scope or self.scope
+    def scope_of(self, page=None) -> str:
+        """The scope a page was crawled in: its own (`FetchedPage.scope`, one per column of a
+        `catalog` crawl), else the crawl's."""
+        return getattr(page, "scope", None) or self.scope
 
     def request_scheduled(self, request, **kwargs):
-        scope = request.meta.get("govcrawl_scope")
-        if scope:
-            # the first request for a URL is the one downloaded (the dupefilter drops the others)
-            self.request_scopes.setdefault(request.url, scope)
         if request.meta.get("govcrawl_kind") == "listing":
-            self.listing_scopes.setdefault(request.url, scope or "")
+            self.listing_scopes.setdefault(request.url, request.meta.get("govcrawl_scope") or "")
 
     async def save(self, record: dict, page) -> SaveResult:
         run_id = await self.ensure_run()
@@ -254,26 +244,18 @@ class CrawlStorage:
         if found is not None and len(found) < self.URL_LIST_CAP:
             found.append(url)
 
-    async def mark_seen(self, url: str, *, fetched: bool) -> int:
-        run_id = await self.ensure_run()
-        repo = await self.repository()
-        scope = self.scope_of(url=url)
-        newly = await asyncio.to_thread(repo.mark_seen, url, run_id, fetched=fetched, scope=scope)
-        self.counts["unchanged"] += newly
-        self.scope_counts[scope] += newly
-        self.crawler.stats.inc_value("govcrawl/storage/unchanged", newly)
-        return newly
-
     #: seen-marks are written per batch: at most this many URLs, or this many seconds after the
     #: first one queued
     SEEN_BATCH = 500
     SEEN_INTERVAL = 1.0
 
-    async def mark_seen_later(self, url: str, *, fetched: bool) -> None:
-        """`mark_seen`, queued: written with others in one transaction (`flush_seen`) when
-        SEEN_BATCH are queued or SEEN_INTERVAL has passed, and at close before missing-detection,
-        so nothing seen tonight is marked missing. Counted as "unchanged" when written."""
-        self._seen_pending.append((url, fetched, self.scope_of(url=url)))
+    async def mark_seen_later(self, url: str, *, fetched: bool, scope: str | None = None) -> None:
+        """Mark a stored page's report(s) seen in this run, in `scope` (its request's
+        `meta["govcrawl_scope"]`; None: the crawl's), queued: written with others in one
+        transaction (`flush_seen`) when SEEN_BATCH are queued or SEEN_INTERVAL has passed, and at
+        close before missing-detection, so nothing seen tonight is marked missing. Counted as
+        "unchanged" when written."""
+        self._seen_pending.append((url, fetched, scope or self.scope))
         if len(self._seen_pending) >= self.SEEN_BATCH:
             await self.flush_seen()
         elif self._seen_timer is None and not self.closed:
@@ -429,7 +411,10 @@ class CrawlStorage:
         keep, keep_own = self._keep_urls(), self.dropped_urls
         missing = 0
         for scope in scopes:
-            found = await asyncio.to_thread(repo.mark_missing, scope, run_id, keep=keep, keep_own=keep_own)
+            urls = await asyncio.to_thread(repo.mark_missing_urls, scope, run_id, keep=keep, keep_own=keep_own)
+            for url in urls:
+                self._note_url("missing", url)
+            found = len(urls)
             if found and len(scopes) > 1:
                 logger.info("storage: run %s: %d report(s) of %s missing", run_id, found, scope)
             missing += found

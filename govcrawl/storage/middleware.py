@@ -182,7 +182,8 @@ class ConditionalRequestMiddleware:
     async def _unchanged(self, request, *, fetched: bool, why: str):
         from govcrawl.signals import page_unchanged
 
-        await self.storage.mark_seen_later(request.url, fetched=fetched)
+        await self.storage.mark_seen_later(request.url, fetched=fetched,
+                                           scope=request.meta.get("govcrawl_scope"))
         self.crawler.stats.inc_value("govcrawl/pages_unchanged")
         logger.debug("%s unchanged (%s): marked seen", request.url, why)
         self.crawler.signals.send_catch_log(page_unchanged, url=request.url,

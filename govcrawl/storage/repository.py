@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from govcrawl import __version__
 from govcrawl.items import PageHints
 from govcrawl.record import content_hash as sha256_of
+from govcrawl.storage.cross_year import refresh_cross_year
 from govcrawl.storage.db import read_connection
 from govcrawl.storage.schema import (
     RecordJSON,
@@ -299,6 +300,10 @@ class Repository:
                               last_modified=getattr(page, "last_modified", None),
                               last_fetched=now)
             conn.execute(reports.update().where(reports.c.id == report.id).values(**values))
+            if outcome != "unchanged":
+                # a new current version: its cross-year checks and its neighbours' (an unchanged
+                # page's are as they were)
+                refresh_cross_year(conn, report.id)
         return SaveResult(outcome, report.id, version_id, already_seen)
 
     @staticmethod
@@ -478,8 +483,13 @@ class Repository:
 
     def mark_missing(self, scope: str, run_id: int, *, keep: Iterable[str] = (),
                      keep_own: Iterable[str] = (), now: datetime | None = None) -> int:
+        """How many reports `mark_missing_urls` marked missing."""
+        return len(self.mark_missing_urls(scope, run_id, keep=keep, keep_own=keep_own, now=now))
+
+    def mark_missing_urls(self, scope: str, run_id: int, *, keep: Iterable[str] = (),
+                          keep_own: Iterable[str] = (), now: datetime | None = None) -> list[str]:
         """Reports of `scope` (a spider's name, or a column crawl's URL) not seen in run `run_id`
-        become `missing` (never deleted).
+        become `missing` (never deleted); their URLs.
 
         `keep`: URLs that failed in this run for reasons that say nothing about the page being gone
         (a WAF block, a 5xx, an extraction error): their reports, and the reports they link
@@ -500,11 +510,12 @@ class Repository:
                     # worker saw meanwhile is not missing
                     reports.c.last_seen < started)
             ).all()
-            ids = [r.id for r in rows if r.url not in keep_own and r.source_url not in keep]
+            gone = [r for r in rows if r.url not in keep_own and r.source_url not in keep]
+            ids = [r.id for r in gone]
             for i in range(0, len(ids), _CHUNK):
                 conn.execute(reports.update().where(reports.c.id.in_(ids[i:i + _CHUNK]))
                              .values(status="missing"))
-        return len(ids)
+        return sorted(r.url for r in gone)
 
     def seen_source_urls(self, run_id: int, urls: Iterable[str]) -> set[str]:
         """Which of `urls` link at least one report seen in run `run_id` and are not reports."""
@@ -564,6 +575,8 @@ class Repository:
             old = conn.execute(sa.select(*(c for c in report_versions.c if c.name != "record"))
                                .where(report_versions.c.id == old_version_id)).one()
             if old.record_hash == rhash:
+                # recomputed all the same: a reparse is how stored cross-year checks are redone
+                refresh_cross_year(conn, report_id)
                 return "unchanged"
             existing = conn.execute(sa.select(report_versions.c.id).where(
                 report_versions.c.report_id == report_id,
@@ -583,6 +596,7 @@ class Repository:
             values = self._report_values(public)
             values["current_version_id"] = version_id
             conn.execute(reports.update().where(reports.c.id == report_id).values(**values))
+            refresh_cross_year(conn, report_id)
         return outcome
 
 

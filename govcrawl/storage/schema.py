@@ -222,6 +222,30 @@ checks = sa.Table(
     sa.Index(None, "rule", "status"),
 )
 
+# cross-year checks (govcrawl/storage/cross_year.py): an identity between two reports, not part of
+# either record, so not in `checks` (which holds exactly the record's own checks). One row per
+# check of report `report_id` (year N) against `previous_report_id` (the agency's year N-1), as
+# computed from their versions `version_id` / `previous_version_id`.
+cross_year_checks = sa.Table(
+    "cross_year_checks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("report_versions.id"), nullable=False),
+    sa.Column("previous_report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),
+    sa.Column("previous_version_id", sa.Integer, sa.ForeignKey("report_versions.id"),
+              nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("at", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("left", sa.Double),
+    sa.Column("right", sa.Double),
+    sa.Column("computed_at", UTCDateTime, nullable=False),
+    sa.Index(None, "report_id", "seq"),
+    sa.Index(None, "previous_report_id"),
+    sa.Index(None, "rule", "status"),
+)
+
 attachments = sa.Table(
     "attachments", metadata,
     sa.Column("id", sa.Integer, primary_key=True),

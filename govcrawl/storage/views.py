@@ -2,7 +2,11 @@
 
     report_cells     one row per statistics cell: the report's identity beside `tbl`, `row_code`,
                      `col`, `value`, `raw`, `unit` (unreserved names: no quoting of "table"/"row")
-    report_checks    one row per checked identity: `rule`, `at`, `status`, `lhs`, `rhs`
+    report_checks    one row per checked identity: `rule`, `at`, `status`, `lhs`, `rhs`; the
+                     record's own checks (`checks`) and its cross-year checks
+                     against the agency's year N-1 (`cross_year_checks`, rule
+                     `cross_year.carry`, govcrawl/storage/cross_year.py) where computed for the
+                     current version
     report_measures  cross-format measures (docs/measures.md): the pre-2019 统计表 and the 2019/2021
                      tables mapped onto one name where they count the same thing
     scorecard        per report: the legal deadline and whether it was met, the tables its layout
@@ -151,8 +155,9 @@ def _body_kind(level: str) -> str:
         ELSE 'department' END"""
 
 
-def view_sql(report_columns: Iterable[str]) -> dict[str, str]:
-    """name -> SELECT of each view, given the columns `reports` has."""
+def view_sql(report_columns: Iterable[str], *, cross_year: bool = True) -> dict[str, str]:
+    """name -> SELECT of each view, given the columns `reports` has, and whether the database has
+    the `cross_year_checks` table (migration 0005)."""
     ident = _identity(report_columns)
     identity = (f"r.id AS report_id, r.url AS url, r.agency AS agency, "
                 f"{ident['agency_key']} AS agency_key, {ident['region_code']} AS region_code, "
@@ -172,7 +177,13 @@ SELECT {identity},
        k.rule AS rule, k.at AS at, k.status AS status,
        {_number('k."left"')} AS lhs, {_number('k."right"')} AS rhs
 FROM reports r
-JOIN checks k ON k.version_id = r.current_version_id""",
+JOIN checks k ON k.version_id = r.current_version_id""" + ("" if not cross_year else f"""
+UNION ALL
+SELECT {identity},
+       x.rule AS rule, x.at AS at, x.status AS status,
+       {_number('x."left"')} AS lhs, {_number('x."right"')} AS rhs
+FROM reports r
+JOIN cross_year_checks x ON x.report_id = r.id AND x.version_id = r.current_version_id"""),
         # a cell printed twice in one report (a table repeated in an attachment) counts once: its
         # first printing
         "report_measures": f"""
@@ -250,5 +261,6 @@ def create_views(connection: Connection) -> None:
     if not sa.inspect(connection).has_table("reports"):
         return
     drop_views(connection)
-    for name, select in view_sql(report_columns(connection)).items():
+    cross_year = sa.inspect(connection).has_table("cross_year_checks")
+    for name, select in view_sql(report_columns(connection), cross_year=cross_year).items():
         connection.execute(sa.text(f"CREATE VIEW {name} AS {select}"))

@@ -86,7 +86,7 @@ def test_migration_0003_backfills_rows_from_their_agency_name(sqlite_database_ur
                     "VALUES (:url, 'anshun', 'anshun', :agency, 'active', '2026-01-01', '2026-01-01')"),
                     {"url": f"http://x.gov.cn/{i}.html", "agency": agency})
         db.upgrade(engine)
-        assert db.current_revision(engine) == "0004"
+        assert db.current_revision(engine) == "0005"
         with engine.connect() as conn:
             rows = conn.execute(sa.text(
                 "SELECT agency, agency_key, region_code, agency_level FROM reports ORDER BY url")).all()

@@ -232,6 +232,16 @@ def test_stored_reports_stay_active_except_the_gone_ones(columns):
         a.url("gone404.html"), a.url("gone410.html")}
 
 
+def test_the_summary_lists_what_went_missing_and_what_failed(columns):
+    a = columns["a"]
+    out = a.nights[1].stdout
+    assert f"  missing (2):\n    {a.url('gone404.html')}\n    {a.url('gone410.html')}\n" in out, out
+    failed = len(site.A_FAILURES)
+    assert f"  failed ({failed}, the first 10):" in out
+    listed = re.findall(r"^    (\S+)  \[(\w+): ", out, re.M)
+    assert len(listed) == 10 and all(site.A_FAILURES[url.split("/a/", 1)[1]][0] == kind for url, kind in listed)
+
+
 def test_a_page_moved_within_the_site_is_stored_where_it_answered_and_stays_active(columns):
     a = columns["a"]
     versions = dict(a.query("SELECT r.url, count(v.id) FROM reports r JOIN report_versions v "

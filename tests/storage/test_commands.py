@@ -60,11 +60,11 @@ def store_page(repo, body=REPORT_PAGE, url=PAGE_URL):
 # --- db upgrade ---------------------------------------------------------------------------------
 def test_db_upgrade_command(database_url):
     code, out = cli("db", "upgrade", database_url=database_url)
-    assert code == 0 and "0004" in out  # the head revision
+    assert code == 0 and "0005" in out  # the head revision
     code, out = cli("db", "upgrade", database_url=database_url)  # idempotent
     assert code == 0
     code, out = cli("db", "current", database_url=database_url)
-    assert out.strip() == "0004"
+    assert out.strip() == "0005"
 
 
 def test_db_upgrade_defaults_to_govcrawl_db_in_the_working_directory(tmp_path):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from govcrawl.record import new_record
 from govcrawl.storage.cross_year import refresh_all_cross_year, refresh_cross_year
 from govcrawl.storage.repository import Repository
-from govcrawl.storage.schema import checks, reports
+from govcrawl.storage.schema import checks, cross_year_checks, reports
 
 COLS = ("natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total")
 
@@ -30,12 +30,23 @@ def save(repo, rec):
 
 
 def carry(engine, report_id):
-    """{col: (status, left, right)} of the report's current version, and the seqs used."""
+    """{col: (status, left, right)} of the report's cross-year checks (`cross_year_checks`), and
+    the seqs used; the rows are of its current version."""
     with engine.connect() as conn:
         version = conn.execute(sa.select(reports.c.current_version_id).where(reports.c.id == report_id)).scalar()
-        rows = conn.execute(sa.select(checks).where(checks.c.version_id == version).order_by(checks.c.seq)).all()
+        rows = conn.execute(sa.select(cross_year_checks).where(cross_year_checks.c.report_id == report_id)
+                            .order_by(cross_year_checks.c.seq)).all()
+    assert {r.version_id for r in rows} <= {version}
     found = {r.at: (r.status, r.left, r.right) for r in rows if r.rule == "cross_year.carry"}
     return found, [r.seq for r in rows]
+
+
+def own_checks(engine, report_id):
+    """The `checks` rows of the report's current version: the record's own checks only."""
+    with engine.connect() as conn:
+        version = conn.execute(sa.select(reports.c.current_version_id).where(reports.c.id == report_id)).scalar()
+        return [(r.rule, r.at, r.status) for r in conn.execute(
+            sa.select(checks).where(checks.c.version_id == version).order_by(checks.c.seq))]
 
 
 def test_both_years_stored_pass_and_fail(engine):
@@ -46,7 +57,8 @@ def test_both_years_stored_pass_and_fail(engine):
     assert refresh_cross_year(engine, b) == 7
     found, seqs = carry(engine, b)
     assert found["natural_person"] == ("fail", 1.0, 2.0) and found["commercial"][0] == "pass"
-    assert seqs == list(range(8))                        # after the version's own check
+    assert seqs == list(range(7))                        # their own table, numbered from 0
+    assert own_checks(engine, b) == [("applications.row_total", "carried_over", "pass")]
     assert carry(engine, a)[0] == {}                     # the year N-1 report holds none
 
 

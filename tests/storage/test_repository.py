@@ -106,13 +106,13 @@ def test_migrated_schema_is_exactly_the_code_schema(engine):
         diff = [d for d in compare_metadata(context, metadata)
                 if not (d[0] == "remove_table" and d[1].name == "govcrawl_alembic_version")]
     assert diff == []
-    assert db.current_revision(engine) == "0004"
+    assert db.current_revision(engine) == "0005"
 
 
 def test_upgrade_is_idempotent(engine):
     db.upgrade(engine)
     db.upgrade(engine)
-    assert db.current_revision(engine) == "0004"
+    assert db.current_revision(engine) == "0005"
     assert set(sa.inspect(engine).get_table_names()) >= {
         "reports", "report_versions", "cells", "checks", "attachments", "crawl_runs",
         "crawl_failures", "pages", "govcrawl_alembic_version"}

@@ -18,9 +18,11 @@ from govcrawl.formats.base import Format, Row, TableDef
 from govcrawl.text.normalize import normalize_label
 
 _CN = "一二三四五六七八九十"
-# numbering in front of a label: 一、 （一） (1) 1. 1、 其中：
+# numbering in front of a label: 一、 （一） (1) 1. 1、 其中：, and the separator of a numbering whose
+# numeral OCR lost (`、本年新收…`, `.上年结转…`; ．is . after NFKC), not followed by a digit
 _NUMBERING = re.compile(
-    rf"^(?:第?[{_CN}]{{1,3}}[、.．]|\([{_CN}]{{1,3}}\)、?|\(\d{{1,2}}\)|\d{{1,2}}[.、)．](?!\d)|其中[:]?)"
+    rf"^(?:第?[{_CN}]{{1,3}}[、.．]|\([{_CN}]{{1,3}}\)、?|\(\d{{1,2}}\)|\d{{1,2}}[.、)．](?!\d)|其中[:]?"
+    rf"|[、.．](?![\d.．、]))"
 )
 _GLOSS = re.compile(r"\([^()]*\)")
 _OPEN_GLOSS = re.compile(r"\([^()]*$")
