@@ -379,35 +379,9 @@ class Repository:
     def mark_seen(self, url: str, run_id: int | None, *, fetched: bool,
                   now: datetime | None = None, scope: str | None = None) -> int:
         """Mark the report at `url`, and the attachment-only reports it links (`source_url`), as
-        seen unchanged. Returns how many were not yet seen in this run (for the run's counts).
-        `scope`: the scope of the request that saw them (a column of a `catalog` crawl); default
-        the run's."""
-        now = now or utcnow()
-        with self.engine.begin() as conn:
-            rows = conn.execute(
-                sa.select(reports.c.id, reports.c.last_run_id, reports.c.current_version_id)
-                .where(sa.or_(reports.c.url == url, reports.c.source_url == url))
-                # a fixed lock order: two of these on overlapping rows never deadlock
-                .order_by(reports.c.id).with_for_update()).all()
-            if not rows:
-                return 0
-            ids = [r.id for r in rows]
-            values: dict[str, Any] = {"last_seen": now, "status": "active"}
-            if run_id is not None:
-                # seen by a run: it belongs to that run's scope now
-                values.update(last_run_id=run_id, scope=scope or _run_scope(run_id))
-            conn.execute(reports.update().where(reports.c.id.in_(ids)).values(**values))
-            if fetched:
-                # only the URL actually asked: the linked attachments were not contacted
-                conn.execute(reports.update().where(reports.c.url == url)
-                             .values(last_fetched=now))
-            versions = [r.current_version_id for r in rows if r.current_version_id is not None]
-            if versions:
-                conn.execute(report_versions.update().where(report_versions.c.id.in_(versions))
-                             .values(last_seen=now))
-            if fetched:
-                conn.execute(pages.update().where(pages.c.url == url).values(last_fetched=now))
-        return sum(1 for r in rows if run_id is None or r.last_run_id != run_id)
+        seen unchanged: `mark_seen_many` for one URL. Returns how many were not yet seen in this
+        run (for the run's counts)."""
+        return self.mark_seen_many([(url, fetched)], run_id, now=now, scope=scope)
 
     def stored_page(self, url: str) -> Validators | None:
         """What a nightly run needs to decide whether to ask for `url` again: its validators, when
@@ -435,7 +409,7 @@ class Repository:
 
     def mark_seen_many(self, items: Iterable[tuple[str, bool]], run_id: int | None,
                        now: datetime | None = None, scope: str | None = None) -> int:
-        """`mark_seen` for a batch of (url, fetched) in one transaction: the reports at those
+        """Mark seen a batch of (url, fetched) in one transaction: the reports at those
         URLs and the attachment-only reports they link are seen; `last_fetched` moves only for
         the URLs actually asked (fetched). Returns how many reports were not yet seen in this run.
         `scope`: the scope of the requests that saw them (default the run's).
