@@ -9,7 +9,8 @@ import re
 
 from govcrawl.document import Table
 from govcrawl.extract.tables import table_grid
-from govcrawl.extract.tree import drop, in_chrome
+from govcrawl.extract.tree import drop
+from govcrawl.extract.tree import is_chrome as is_chrome_element
 from govcrawl.text.chrome import is_chrome
 from govcrawl.text.normalize import clean_spaces, nfkc
 
@@ -22,7 +23,7 @@ _STAT_WORDS = re.compile(r"信息内容|统计指标|申请人情况|自然人|�
 _FOOTER_IN_TABLE = re.compile(r"ICP|公网安备|网站标识码|版权所有|主办单位|技术支持")
 
 
-def _is_report_table(el, grid: Table) -> bool:
+def _is_report_table(el, grid: Table, page_chars: int) -> bool:
     rows = grid.rows
     if len(rows) < 2 or max((len(r) for r in rows), default=0) < 2:
         return False
@@ -30,7 +31,7 @@ def _is_report_table(el, grid: Table) -> bool:
     if any(len(c) > 200 for c in cells):
         return False  # a layout table holding the article text
     joined = "".join(cells)
-    if _FOOTER_IN_TABLE.search(joined) or in_chrome(el):
+    if _FOOTER_IN_TABLE.search(joined) or _in_chrome(el, page_chars):
         return False
     if all(is_chrome(" ".join(r)) for r in rows if any(r)):
         return False  # a byline or footer laid out as a table
@@ -38,6 +39,18 @@ def _is_report_table(el, grid: Table) -> bool:
     numeric = sum(1 for c in distinct | set(cells) if c and (_NUMERIC_CELL.match(nfkc(c))
                                                              or _PLACEHOLDER_CELL.match(c)))
     return numeric >= 1 or bool(_STAT_WORDS.search(joined))
+
+
+def _in_chrome(el, page_chars: int) -> bool:
+    """The table sits in page chrome (a footer's or a header's layout table). A chrome element
+    holding half the page's text or more is not chrome but a container that an unclosed tag left
+    open over the article (`<div class="Header">` never closed): headers, navigation bars and
+    footers hold far less."""
+    for node in (el, *el.iterancestors()):
+        if isinstance(node.tag, str) and is_chrome_element(node) \
+                and len(node.text_content()) * 2 < page_chars:
+            return True
+    return False
 
 
 def _caption(el, tables: set) -> str:
@@ -53,13 +66,27 @@ def _caption(el, tables: set) -> str:
     return text if len(text) <= 80 and not re.search(r"[。;；]$", text) else ""
 
 
+def _wraps_tables(el) -> bool:
+    """A layout table around other tables: one of its own cells holds a table. A table that only
+    follows the table's rows inside it (a `</table>` left out: libxml2 nests the next table in the
+    one still open) is a table of its own, and so is the open one, with its own rows."""
+    for inner in el.iter("table"):
+        if inner is el:
+            continue
+        cell = next(inner.iterancestors("td", "th"), None)
+        if cell is not None and next(cell.iterancestors("table"), None) is el:
+            return True
+    return False
+
+
 def report_tables(root) -> list[Table]:
     chosen = []
+    page_chars = len(root.text_content())
     for el in root.iter("table"):
-        if any(True for t in el.iter("table") if t is not el):
+        if _wraps_tables(el):
             continue  # a layout table around other tables
         grid = table_grid(el)
-        if _is_report_table(el, grid):
+        if _is_report_table(el, grid, page_chars):
             chosen.append((el, grid))
     out = []
     elements = {el for el, _ in chosen}

@@ -489,3 +489,42 @@ def test_a_page_still_too_deep_is_flagged_truncated():
     cells, flags = _cells(deep)
     assert "truncated_tree" in flags
     assert ("review_litigation", "cases", "review.total") not in cells  # table 四 is beyond the cut
+
+
+# --- closing tags left out --------------------------------------------------------------------------
+_ANSHUN_2018 = (FIXTURES_DIR / "www.anshun.gov.cn" / "zfxxgk" / "zfxxgknb" / "2018year" / "201903"
+                / "t20190329_6180231.html").read_text("utf-8")
+
+
+def test_unclosed_divs_do_not_put_the_statistics_table_in_the_header():
+    # every `</div>` left out: the page's `<div class="Header">` and `<div class="Nav">` never
+    # close, so the 统计表 is their descendant; it was dropped as chrome, all 69 cells
+    printed, _ = _cells(_ANSHUN_2018)
+    cells, flags = _cells(_ANSHUN_2018.replace("</div>", ""))
+    assert len(printed) == 69 and cells == printed and flags == []
+
+
+def test_a_footer_table_is_still_chrome():
+    page = ("<html><body><div class='TRS_Editor'><p>" + "本机关2020年度政府信息公开工作情况如下。" * 20 +
+            "</p></div><div class='footer'><table><tr><td>主办</td><td>1</td></tr>"
+            "<tr><td>电话</td><td>0851-33221234</td></tr></table></div></body></html>")
+    assert document_from_html(page, _DEEP_URL).tables == []
+
+
+def test_unclosed_tables_keep_every_table_and_cell():
+    # every `</table>` left out: libxml2 nests each table in the one before, which was skipped as
+    # a layout table around others (table 四's cells, and printed blanks of others, were lost)
+    source = (FIXTURES_DIR / "www.anshun.gov.cn" / "zfxxgk" / "zfxxgknb" / "2020year" / "202101"
+              / "t20210126_66534870.html").read_text("utf-8")
+    printed = record_from_bytes(source.encode(), _DEEP_URL, content_type="text/html; charset=utf-8")["cells"]
+    cells = record_from_bytes(source.replace("</table>", "").encode(), _DEEP_URL,
+                              content_type="text/html; charset=utf-8")["cells"]
+    assert len(printed) == 198 and cells == printed
+
+
+def test_a_layout_table_holding_the_report_table_in_a_cell_is_not_read_as_one():
+    page = ("<html><body><table class='layout'><tr><td>正文</td><td><table>"
+            "<tr><td>信息内容</td><td>本年新制作数量</td></tr><tr><td>规章</td><td>3</td></tr>"
+            "</table></td></tr></table></body></html>")
+    tables = document_from_html(page, _DEEP_URL).tables
+    assert [t.rows for t in tables] == [[["信息内容", "本年新制作数量"], ["规章", "3"]]]
