@@ -229,14 +229,18 @@ def test_skewed_and_low_resolution_scans_read_table_three_whole(scans, quality):
     assert apps[("carried_over", "total")] == "2"
 
 
-def test_noisy_scan_loses_the_thin_numeral_of_a_row_label(scans):
+def test_noisy_scan_loses_the_thin_numeral_of_a_row_label_and_the_row_is_still_read(scans):
     """What grain does at 200 dpi (bench/bench_ocr.py has the counts): the one-stroke numeral of
-    `一、本年新收…` fades into the paper, the label is read as `、本年新收…`, and the parser does
-    not take that for row 一; the row's numbers are still read as printed."""
-    doc, _ = scans("longgang_2024", "noisy")
+    `一、本年新收…` fades into the paper and the label is read as `、本年新收…`; the parser takes
+    the stray separator for numbering (tests/parse/test_ocr_labels.py), so row 一 is read."""
+    doc, record = scans("longgang_2024", "noisy")
     table3 = doc.tables[-1]
     row = next(r for r in table3.rows if "本年新收" in r[0])
-    assert row[3] == "58" and row[-1] == "66"
+    assert row[0] == "、本年新收政府信息公开申请数量" and row[3] == "58" and row[-1] == "66"
+    received = {c["col"]: c["value"] for c in record["cells"]
+                if (c["table"], c["row"]) == ("applications", "new_received")}
+    assert received == {"natural_person": 58, "commercial": 7, "research": 0, "nonprofit": 0,
+                        "legal_services": 1, "other_org": 0, "total": 66}
 
 
 # --- small pages: the hook, its limits, the engine --------------------------------------------------------
