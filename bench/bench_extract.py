@@ -1,6 +1,6 @@
 """Extraction + parsing against trafilatura alone, page by page, and the PDF path against pdfplumber.
 
-    .venv/bin/python bench/bench_extract.py [--repeat N] [--no-pdf] [--profile PAGE]
+    .venv/bin/python bench/bench_extract.py [--repeat N] [--no-pdf] [--stages] [--profile PAGE]
 
 HTML: every detail page of the fixture mirrors (fixtures/sites/**) goes through govcrawl's
 `record_from_bytes` (what an extraction worker runs: decoding, the tree, the 索引号 block, the
@@ -21,7 +21,10 @@ is already running (govcrawl and pdfplumber pre-imported: what a crawl pays per 
 fresh worker process per file (the interpreter start and the imports included: what a crawl paid
 when every attachment started its own child). Ratios are against pdfplumber in the same run.
 
-`--profile PAGE` prints a cProfile of record_from_bytes on the pages whose path contains PAGE.
+`--stages` adds a table of where govcrawl's time goes on each page (CPU ms of the fastest cold run:
+the tree, page metadata, the 索引号 block, the tables, the narrative and the trafilatura calls in
+it, the line rules, parsing and the statistics reader in it). `--profile PAGE` prints a cProfile of
+record_from_bytes on the pages whose path contains PAGE.
 Nothing is asserted: this is for reading, and for comparing before and after a change.
 """
 
@@ -145,6 +148,72 @@ def bench_html(repeat: int) -> None:
           f"max {ratios[-1]:.2f}")
 
 
+#: (column, module, function): the stages of record_from_bytes timed by --stages
+STAGES = (
+    ("tree", "govcrawl.extract.html", "_parse"),
+    ("meta", "govcrawl.extract.html", "meta_tags"),
+    ("meta", "govcrawl.extract.html", "attachment_links"),
+    ("meta", "govcrawl.extract.html", "byline_dates"),
+    ("meta", "govcrawl.extract.html", "_breadcrumb"),
+    ("meta", "govcrawl.extract.html", "heading_texts"),
+    ("meta", "govcrawl.extract.html", "title_candidates"),
+    ("index", "govcrawl.extract.html", "meta_blocks"),
+    ("tables", "govcrawl.extract.html", "report_tables"),
+    ("narr.", "govcrawl.extract.html", "narrative"),
+    ("trafil.", "govcrawl.extract.narrative", "_trafilatura"),
+    ("lines", "govcrawl.extract.html", "strip_chrome"),
+    ("lines", "govcrawl.extract.html", "title_from_body"),
+    ("lines", "govcrawl.extract.html", "drop_title_lines"),
+    ("lines", "govcrawl.extract.html", "drop_leading_nav"),
+    ("parse", "govcrawl.ingest", "parse_document"),
+    ("stats", "govcrawl.parse.report", "read_statistics"),
+)
+
+
+def bench_stages(repeat: int) -> None:
+    """Per page, the CPU ms of each stage in the fastest of `repeat` cold runs."""
+    import importlib
+
+    spent: dict[str, float] = {}
+    originals = []
+
+    def timed(column, function):
+        def run(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[column] = spent.get(column, 0.0) + time.process_time() - start
+        return run
+
+    for column, module_name, name in STAGES:
+        module = importlib.import_module(module_name)
+        originals.append((module, name, getattr(module, name)))
+        setattr(module, name, timed(column, getattr(module, name)))
+    columns = list(dict.fromkeys(c for c, _, _ in STAGES))
+    try:
+        print()
+        print("stages: CPU ms of the fastest cold run (narr. includes trafil.; parse includes stats)")
+        print(f"{'page':<40} {'total':>6} " + " ".join(f"{c:>7}" for c in columns))
+        for path in detail_pages():
+            data, url = path.read_bytes(), page_url(path)
+            best = (float("inf"), {})
+            for _ in range(repeat):
+                clear_caches()
+                spent.clear()
+                start = time.process_time()
+                record_from_bytes(data, url)
+                total = time.process_time() - start
+                if total < best[0]:
+                    best = (total, dict(spent))
+            total, parts = best
+            print(f"{str(path.relative_to(SITES))[-40:]:<40} {total * 1000:>6.1f} "
+                  + " ".join(f"{parts.get(c, 0.0) * 1000:>7.2f}" for c in columns))
+    finally:
+        for module, name, function in originals:
+            setattr(module, name, function)
+
+
 def _pdfplumber_text(data: bytes) -> str:
     import pdfplumber
 
@@ -222,6 +291,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="add a table of govcrawl's stages")
     parser.add_argument("--profile", metavar="PAGE")
     args = parser.parse_args()
     import trafilatura
@@ -233,6 +303,8 @@ def main() -> None:
         profile(args.profile)
         return
     bench_html(args.repeat)
+    if args.stages:
+        bench_stages(args.repeat)
     if not args.no_pdf:
         bench_pdf(args.repeat)
 

@@ -144,9 +144,25 @@ _CRUMB_XPATH = ("//*[contains(@class, 'crumb') or contains(@class, 'Crumb') or c
                 "or contains(@id, 'crumb') or contains(@id, 'position') or contains(@id, 'location')]")
 
 
+_CRUMB_CLASS = ("crumb", "Crumb", "position", "location", "dqwz", "weizhi")
+_CRUMB_ID = ("crumb", "position", "location")
+
+
+def _crumb_candidates(root):
+    """What _CRUMB_XPATH selects, in document order: a walk with substring tests is several times
+    faster than libxml2's contains() over every element."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        cls, ident = el.get("class"), el.get("id")
+        if (cls and any(word in cls for word in _CRUMB_CLASS)) or (
+                ident and any(word in ident for word in _CRUMB_ID)):
+            yield el
+
+
 def _breadcrumb(root) -> list[str]:
     """The breadcrumb trail (`当前位置：首页 > … > …`), kept for the agency although it is chrome."""
-    for el in root.xpath(_CRUMB_XPATH):
+    for el in _crumb_candidates(root):
         text = clean_spaces(el.text_content())
         if text and len(text) <= 200:
             items = breadcrumb_items([text], window=1)

@@ -10,12 +10,13 @@ ancestor (its text length, tokens, labels), which the climbs from its other labe
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from govcrawl.extract.tables import cell_text
 from govcrawl.extract.tree import CONTAINER_XPATHS, drop
-from govcrawl.text.chrome import is_strong_label, label_key, pair_labels, split_labels
-from govcrawl.text.normalize import clean_spaces, compact
+from govcrawl.text.chrome import META_LABELS, is_strong_label, label_key, pair_labels, split_labels
+from govcrawl.text.normalize import _PINYIN, _traditional_chars, clean_spaces, compact, nfkc
 
 
 def _tokens(el) -> list[str]:
@@ -92,7 +93,30 @@ def _first_piece_strong(text: str) -> bool:
     # every label is Chinese: ASCII (the numbers of a table's cells) is none
     if not text or text.isascii():
         return False
+    if not _may_open_with_label(text):
+        return False
     return any(is_strong_label(key) for key in map(label_key, split_labels(text)[:1]) if key)
+
+
+#: what label_key leaves out before the label's first character: spaces, the brackets of
+#: `【索引号】`, pinyin glosses
+_LEAD_SKIP = re.compile(r"(?:[\s\u3000\u00a0\u200b\u200c\u200d\ufeff【】\[\]]|" + _PINYIN.pattern + r")+")
+
+
+@lru_cache(maxsize=1)
+def _label_first_chars() -> frozenset[str]:
+    """The characters a strong label's key can start from: the first character of each strong
+    label, and any Traditional character (which the conversion may turn into one)."""
+    return frozenset(lab[0] for lab in META_LABELS if is_strong_label(lab)) | _traditional_chars()
+
+
+def _may_open_with_label(text: str) -> bool:
+    """False when the text cannot start with a strong label (its first character, past what
+    label_key drops, is none a label starts from): most texts, decided without splitting them."""
+    text = nfkc(text)
+    lead = _LEAD_SKIP.match(text)
+    start = lead.end() if lead else 0
+    return start < len(text) and text[start] in _label_first_chars()
 
 
 def _all_opens(body) -> dict:

@@ -61,9 +61,21 @@ def _traditional_chars() -> frozenset[str]:
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified (OpenCC t2s). The pure-Python conversion is slow, so text with no
     Traditional character at all, nearly every page, skips it."""
-    if _traditional_chars().isdisjoint(text):
+    chars = _traditional_chars()
+    if chars.isdisjoint(text):
         return text
-    return _t2s().convert(text)
+    converter = _t2s()
+    split = getattr(converter, "split_chars_re", None)
+    if split is None:
+        return converter.convert(text)
+    # OpenCC converts the pieces between its separators (spaces, punctuation) one by one: only
+    # those holding a Traditional character can change, so only they are converted (a paragraph
+    # with one 體 costs one clause, not the whole paragraph)
+    parts = split.split(text)
+    for i in range(0, len(parts), 2):
+        if not chars.isdisjoint(parts[i]):
+            parts[i] = converter.convert(parts[i])
+    return "".join(parts)
 
 
 def clean_spaces(text: str) -> str:
