@@ -16,7 +16,7 @@ from functools import lru_cache
 from govcrawl.extract.tables import cell_text
 from govcrawl.extract.tree import CONTAINER_XPATHS, drop
 from govcrawl.text.chrome import META_LABELS, is_strong_label, label_key, pair_labels, split_labels
-from govcrawl.text.normalize import _PINYIN, _traditional_chars, clean_spaces, compact, nfkc
+from govcrawl.text.normalize import PINYIN_GLOSS, clean_spaces, compact, nfkc, traditional_chars
 
 
 def _tokens(el) -> list[str]:
@@ -100,14 +100,14 @@ def _first_piece_strong(text: str) -> bool:
 
 #: what label_key leaves out before the label's first character: spaces, the brackets of
 #: `【索引号】`, pinyin glosses
-_LEAD_SKIP = re.compile(r"(?:[\s\u3000\u00a0\u200b\u200c\u200d\ufeff【】\[\]]|" + _PINYIN.pattern + r")+")
+_LEAD_SKIP = re.compile(r"(?:[\s\u3000\u00a0\u200b\u200c\u200d\ufeff【】\[\]]|" + PINYIN_GLOSS.pattern + r")+")
 
 
 @lru_cache(maxsize=1)
 def _label_first_chars() -> frozenset[str]:
     """The characters a strong label's key can start from: the first character of each strong
     label, and any Traditional character (which the conversion may turn into one)."""
-    return frozenset(lab[0] for lab in META_LABELS if is_strong_label(lab)) | _traditional_chars()
+    return frozenset(lab[0] for lab in META_LABELS if is_strong_label(lab)) | traditional_chars()
 
 
 def _may_open_with_label(text: str) -> bool:

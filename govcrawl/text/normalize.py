@@ -14,7 +14,7 @@ from pathlib import Path
 
 _WS = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
 # pinyin glosses on spam mirrors, plain or tone-marked: `公(gong)開(kai)`, `規(guī)章`
-_PINYIN = re.compile(r"\((?:[a-z\u00e0-\u00fc\u0100-\u01dc]{1,8}\d?)\)")
+PINYIN_GLOSS = re.compile(r"\((?:[a-z\u00e0-\u00fc\u0100-\u01dc]{1,8}\d?)\)")
 
 
 @lru_cache(maxsize=1)
@@ -31,11 +31,11 @@ def nfkc(text: str) -> str:
 
 def strip_pinyin(text: str) -> str:
     """Text without the pinyin glosses of spam mirrors: `統(tǒng)計(jì)局` -> `統計局`."""
-    return _PINYIN.sub("", text)
+    return PINYIN_GLOSS.sub("", text)
 
 
 @lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
+def traditional_chars() -> frozenset[str]:
     """The characters that OpenCC's t2s dictionaries (the ones its t2s config chains) change: for
     each entry whose first value differs from its key, the key's characters where the two differ
     (all of them when the lengths differ). Any entry that changes a text contains one of them, so a
@@ -61,7 +61,7 @@ def _traditional_chars() -> frozenset[str]:
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified (OpenCC t2s). The pure-Python conversion is slow, so text with no
     Traditional character at all, nearly every page, skips it."""
-    chars = _traditional_chars()
+    chars = traditional_chars()
     if chars.isdisjoint(text):
         return text
     converter = _t2s()
@@ -92,7 +92,7 @@ def compact(text: str) -> str:
 def normalize_label(text: str) -> str:
     """A label for matching: NFKC, Simplified, no pinyin glosses, no whitespace."""
     text = nfkc(text)
-    text = _PINYIN.sub("", text)
+    text = PINYIN_GLOSS.sub("", text)
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         text = to_simplified(text)
     return compact(text)
