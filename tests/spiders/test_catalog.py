@@ -1,7 +1,9 @@
 """The `catalog` spider: a region's catalog columns in one crawl, each column its own run scope.
 
-The offline crawl covers five mirrored sites (anshun, panan, guandu, jilin and the guiyang city
-column) in one process; every other selected row is skipped, and said to be.
+The offline crawl covers seven mirrored sites (anshun, panan, guandu, jilin, the guiyang city
+column, and two more 安顺 sites: 市住房和城乡建设局's and 西秀区's, whose mirrors
+fixtures/tools/build_anshun_region_mirrors.py builds) in one process; every other selected row is
+skipped, and said to be.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ ANSHUN = "http://www.anshun.gov.cn/zfxxgk/zfxxgknb/"
 GUIYANG = "http://www.guiyang.gov.cn/zwgk/zfxxgks/zfxxgknb/"
 PANAN = "http://www.panan.gov.cn/col/col1229147423/index.html"
 MIRRORED_HOSTS = {"www.anshun.gov.cn", "www.guiyang.gov.cn", "www.panan.gov.cn", "www.kmgd.gov.cn",
-                  "yjt.jl.gov.cn"}
+                  "yjt.jl.gov.cn", "zfcx.anshun.gov.cn", "www.xixiu.gov.cn"}
+XIXIU = "https://www.xixiu.gov.cn"
+
 
 
 def make_spider(offline: bool = True, settings: dict | None = None, **kwargs) -> CatalogSpider:
@@ -171,19 +175,23 @@ def rows(work: Path, sql: str, *params):
 
 
 @pytest.mark.timeout(300)
-def test_one_process_crawls_five_sites(region_crawl):
+def test_one_process_crawls_seven_sites(region_crawl):
     work, log = region_crawl
     hosts = {row[0].split("/")[2] for row in rows(work, "SELECT url FROM reports")}
     assert hosts == MIRRORED_HOSTS
-    assert rows(work, "SELECT count(*) FROM reports")[0][0] == 28
-    assert "'govcrawl/catalog/hosts_crawled': 5" in log
+    assert rows(work, "SELECT count(*) FROM reports")[0][0] == 34
+    assert "'govcrawl/catalog/hosts_crawled': 7" in log
 
 
 @pytest.mark.timeout(300)
 def test_each_column_is_stored_in_its_own_scope(region_crawl):
     work, _ = region_crawl
     scopes = dict(rows(work, "SELECT scope, count(*) FROM reports GROUP BY scope"))
-    assert scopes == {"anshun": 11, "panan": 4, "guandu": 4, "jilin": 4, f"column:{GUIYANG}": 5}
+    assert scopes == {"anshun": 11, "panan": 4, "guandu": 4, "jilin": 4, f"column:{GUIYANG}": 5,
+                      "column:http://zfcx.anshun.gov.cn/zwgk/zfxxgk/xxgknb/": 2,
+                      f"column:{XIXIU}/web2023/zwgk/zfxxgk/zfxxgknb/": 2,   # 西秀区's column, two bureaus
+                      f"column:{XIXIU}/zfbm_5648643/qzfbgs/zwxxgk/zfxxgknb_5881068/": 1,
+                      f"column:{XIXIU}/zfbm_5648643/tjj/zfxxgk_5648912/zfxxgknb_5666616/": 1}
     assert rows(work, "SELECT scope FROM crawl_runs") == [(f"catalog:region={REGIONS}",)]
 
 
@@ -211,7 +219,12 @@ def test_the_readme_anshun_query(region_crawl):
     assert rows(work, readme_query()) == [
         ("520400:人民政府办公室", "安顺市人民政府办公室", 39.0),
         ("520400:教育局", "安顺市教育局", 9.0),
+        ("520400:住房和城乡建设局", "安顺市住房和城乡建设局", 4.0),   # zfcx.anshun.gov.cn
+        ("520402:文体广电旅游局", "西秀区文体广电旅游局", 1.0),       # www.xixiu.gov.cn
     ]
+    hosts = {url.split("/")[2] for (url,) in rows(
+        work, "SELECT url FROM reports WHERE region_code LIKE '5204%' AND year = 2021")}
+    assert hosts == {"www.anshun.gov.cn", "zfcx.anshun.gov.cn", "www.xixiu.gov.cn"}
 
 
 @pytest.mark.timeout(300)
