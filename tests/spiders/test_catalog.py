@@ -36,7 +36,6 @@ MIRRORED_HOSTS = {"www.anshun.gov.cn", "www.guiyang.gov.cn", "www.panan.gov.cn",
 XIXIU = "https://www.xixiu.gov.cn"
 
 
-
 def make_spider(offline: bool = True, settings: dict | None = None, **kwargs) -> CatalogSpider:
     crawler = get_crawler(CatalogSpider, {"GOVCRAWL_OFFLINE": offline, "SPIDER_MODULES": ["govcrawl.spiders"],
                                           **(settings or {})})
